@@ -488,7 +488,7 @@ type prolog struct {
 	doctypeHTML bool
 	subsetEnd   int               // offset just past the DOCTYPE, 0 without one
 	entities    map[string]string // internal general entities of the DTD
-	entitySizes map[string]int64  // their expanded lengths
+	entitySizes map[string]int64  // their expansion costs (see entitySize)
 }
 
 // scanProlog walks declarations, comments, processing instructions and the DOCTYPE up to the
@@ -632,8 +632,9 @@ func errEntityBomb() error {
 	return notFeed("its XML entities would expand to more than %s (an entity-expansion bomb); Docket does not expand them", byteSize(maxEntityExpansion))
 }
 
-// entitySize returns the expanded length of entity name, refusing cycles and sizes past the
-// limit. sizes memoizes, so a bomb's nesting is walked once per entity.
+// entitySize returns the cost of expanding entity name: its expanded length plus one per
+// reference expanded, refusing cycles and costs past the limit. sizes memoizes, so a bomb's
+// nesting is walked once per entity.
 func entitySize(name string, ents map[string]string, sizes map[string]int64, active map[string]bool) (int64, error) {
 	if s, ok := sizes[name]; ok {
 		return s, nil
@@ -652,7 +653,9 @@ func entitySize(name string, ents map[string]string, sizes map[string]int64, act
 				if err != nil {
 					return err
 				}
-				total += s
+				// Each reference counts at least one: expanding a million references
+				// to an empty entity is work too, even if it writes nothing.
+				total += s + 1
 			} else {
 				total += int64(len(ref) + 2)
 			}
@@ -703,7 +706,7 @@ func expandEntities(b []byte, p prolog) ([]byte, error) {
 	rest := b[p.subsetEnd:]
 	var growth int64
 	err := walkEntityRefs(rest, p.entities, func([]byte) {}, func(name string) error {
-		growth += p.entitySizes[name]
+		growth += p.entitySizes[name] + 1
 		if growth > maxEntityExpansion {
 			return errEntityBomb()
 		}
