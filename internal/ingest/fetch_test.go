@@ -598,3 +598,16 @@ func TestHumanSizes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseRetryAfter: any header value gives a wait between 0 and a year.
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"120", "Tue, 24 Nov 2026 12:05:00 GMT", "-1", "1e9", "Tue Nov 24 12:00:30 2026", ""} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		if d := ParseRetryAfter(v, now); d < 0 || d > 365*24*time.Hour {
+			t.Errorf("ParseRetryAfter(%q): got %v, want within [0, 1 year]", v, d)
+		}
+	})
+}

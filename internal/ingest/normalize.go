@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -379,6 +380,12 @@ func (t *textBuilder) text(s string) {
 	t.b.WriteString(s)
 }
 
+// urlElems are the elements whose attributes rewriteHTML rewrites (or reads, for img's alt);
+// the others are copied as the tokenizer found them, for bluemonday to judge.
+var urlElems = map[atom.Atom]bool{
+	atom.A: true, atom.Img: true, atom.Blockquote: true, atom.Q: true, atom.Del: true, atom.Ins: true,
+}
+
 // rewriteHTML makes URLs in s absolute and clean, and extracts its text, in one tokenizer pass.
 func rewriteHTML(s string, base *url.URL) (string, string) {
 	var out strings.Builder
@@ -393,46 +400,59 @@ func rewriteHTML(s string, base *url.URL) (string, string) {
 		switch tt {
 		case html.ErrorToken:
 			return out.String(), tidyText(txt.b.String())
+		case html.CommentToken, html.DoctypeToken:
+			// Kept for bluemonday to drop: removing them here could join the text around
+			// them into markup the tokenizer did not see.
+			out.Write(z.Raw())
 		case html.TextToken:
-			raw := z.Text()
+			out.Write(z.Raw())
 			if skipDepth == 0 {
-				txt.text(string(raw))
+				txt.text(string(z.Text()))
 			}
-			out.WriteString(html.EscapeString(string(raw)))
 		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
+			raw := z.Raw()
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
 			switch {
-			case skipDepth > 0 && tok.DataAtom == skipping && tt == html.StartTagToken:
+			case skipDepth > 0 && a == skipping && tt == html.StartTagToken:
 				skipDepth++
-			case skipDepth == 0 && skipText[tok.DataAtom] && tt == html.StartTagToken:
-				skipping, skipDepth = tok.DataAtom, 1
+			case skipDepth == 0 && skipText[a] && tt == html.StartTagToken:
+				skipping, skipDepth = a, 1
 			}
-			txt.block(blockElems[tok.DataAtom])
-			switch {
-			case tok.DataAtom == atom.Pre && tt == html.StartTagToken:
+			txt.block(blockElems[a])
+			if a == atom.Pre && tt == html.StartTagToken {
 				txt.pre++
-			case tok.DataAtom == atom.Img && skipDepth == 0:
-				// The alt text stands for the picture in plain text.
-				for _, a := range tok.Attr {
-					if a.Key == "alt" && strings.TrimSpace(a.Val) != "" {
-						txt.text(" " + a.Val + " ")
-					}
-				}
-			case tok.DataAtom == atom.Td || tok.DataAtom == atom.Th:
+			}
+			if a == atom.Td || a == atom.Th {
 				txt.text(" ")
+			}
+			if !urlElems[a] || !hasAttr {
+				out.Write(raw)
+				continue
+			}
+			tok := html.Token{Type: tt, DataAtom: a, Data: string(name)}
+			for more := hasAttr; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				tok.Attr = append(tok.Attr, html.Attribute{Key: string(k), Val: string(v)})
+				if a == atom.Img && skipDepth == 0 && string(k) == "alt" && len(bytes.TrimSpace(v)) > 0 {
+					// The alt text stands for the picture in plain text.
+					txt.text(" " + string(v) + " ")
+				}
 			}
 			rewriteAttrs(&tok, base)
 			out.WriteString(tok.String())
 		case html.EndTagToken:
-			tok := z.Token()
-			if skipDepth > 0 && tok.DataAtom == skipping {
+			out.Write(z.Raw())
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if skipDepth > 0 && a == skipping {
 				skipDepth--
 			}
-			if tok.DataAtom == atom.Pre && txt.pre > 0 {
+			if a == atom.Pre && txt.pre > 0 {
 				txt.pre--
 			}
-			txt.block(blockElems[tok.DataAtom])
-			out.WriteString(tok.String())
+			txt.block(blockElems[a])
 		}
 	}
 }
