@@ -277,6 +277,7 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		FinalURL:     resp.Request.URL.String(),
+		RetryAfter:   ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 	}
 
 	switch {
@@ -291,7 +292,7 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 		out.Elapsed = time.Since(start)
 		return out, nil
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
-		retry := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		retry := out.RetryAfter
 		e := fetchErr(KindHTTP, nil, "%s", statusText(resp.StatusCode))
 		e.Status, e.RetryAfter = resp.StatusCode, retry
 		if retry > 0 {

@@ -66,6 +66,8 @@ func Parse(body []byte, contentType, feedURL string) (f *Feed, err error) {
 	switch text[0] {
 	case '{':
 		return parseJSON(text, feedURL)
+	case '[':
+		return nil, notFeed("the JSON document is not a JSON Feed")
 	case '<':
 	default:
 		start := findMarkup(text)

@@ -134,6 +134,7 @@ func TestParseRefusals(t *testing.T) {
 		{"OPML", `<opml version="2.0"><body/></opml>`, "", "not a feed: this is an OPML subscription list; import it as a list of sources instead"},
 		{"JSON cut short", `{"version": "https://jsonfeed.org/version/1.1", "items": [`, "application/json", "not a feed: the JSON is cut short"},
 		{"JSON, not a feed", `{"error": "rate limited"}`, "application/json", "not a feed: the JSON document is not a JSON Feed"},
+		{"JSON array", `[{"title": "x"}]`, "application/json", "not a feed: the JSON document is not a JSON Feed"},
 		{"JSON malformed", `{"version": 1.1}`, "application/json", "not a feed: the JSON is malformed (…"},
 		{"recursive entity", `<!DOCTYPE rss [<!ENTITY a "&b;"><!ENTITY b "&a;">]><rss><channel><title>&a;</title></channel></rss>`, "", "not a feed: its XML entity &…"},
 	}
