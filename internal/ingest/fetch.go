@@ -122,6 +122,10 @@ type Response struct {
 	FinalURL     string
 	RetryAfter   time.Duration
 	Elapsed      time.Duration
+
+	// MovedPermanently is set when the request was redirected and every redirect was
+	// permanent (301 or 308): the source's address should become FinalURL.
+	MovedPermanently bool
 }
 
 // Kinds of FetchError.
@@ -209,7 +213,20 @@ func NewClient(o ClientOptions) *Client {
 	return c
 }
 
+// redirects records, per request, whether every redirect followed was permanent.
+type redirects struct {
+	count     int
+	permanent bool
+}
+
+type redirectsKey struct{}
+
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if r, ok := req.Context().Value(redirectsKey{}).(*redirects); ok && req.Response != nil {
+		r.count++
+		code := req.Response.StatusCode
+		r.permanent = r.permanent && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect)
+	}
 	for _, prev := range via {
 		if prev.URL.String() == req.URL.String() {
 			chain := make([]string, 0, len(via)+1)
@@ -248,7 +265,8 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 	defer release()
 
 	start := time.Now()
-	fctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	moves := &redirects{permanent: true}
+	fctx, cancel := context.WithTimeout(context.WithValue(ctx, redirectsKey{}, moves), c.opts.Timeout)
 	defer cancel()
 
 	hreq, err := http.NewRequestWithContext(fctx, http.MethodGet, u.String(), nil)
@@ -278,6 +296,8 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 		LastModified: resp.Header.Get("Last-Modified"),
 		FinalURL:     resp.Request.URL.String(),
 		RetryAfter:   ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+
+		MovedPermanently: moves.count > 0 && moves.permanent,
 	}
 
 	switch {
@@ -302,6 +322,10 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		e := fetchErr(KindHTTP, nil, "%s", statusText(resp.StatusCode))
 		e.Status = resp.StatusCode
+		if resp.StatusCode == http.StatusForbidden && strings.EqualFold(resp.Header.Get("Cf-Mitigated"), "challenge") {
+			// A bot check wants a browser; no retry will pass it.
+			e.msg += " (blocked by Cloudflare's bot check)"
+		}
 		return nil, e
 	}
 

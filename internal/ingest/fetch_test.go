@@ -211,6 +211,15 @@ func TestFetchErrors(t *testing.T) {
 			wantKind: KindHTTP, wantStatus: 503, wantMsg: "HTTP 503 Service Unavailable (the server asks to wait 1 min …",
 		},
 		{
+			name: "Cloudflare challenge",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Cf-Mitigated", "challenge")
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusForbidden)
+			},
+			wantKind: KindHTTP, wantStatus: 403, wantMsg: "HTTP 403 Forbidden (blocked by Cloudflare's bot check)",
+		},
+		{
 			name: "redirect loop",
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/a" {
@@ -610,4 +619,42 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Errorf("ParseRetryAfter(%q): got %v, want within [0, 1 year]", v, d)
 		}
 	})
+}
+
+func TestFetchRedirects(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/old":
+			http.Redirect(w, r, "/older", http.StatusMovedPermanently)
+		case "/older":
+			http.Redirect(w, r, "/feed", http.StatusPermanentRedirect)
+		case "/temp":
+			http.Redirect(w, r, "/old", http.StatusFound)
+		case "/feed":
+			io.WriteString(w, smallFeed)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	tests := []struct {
+		path          string
+		wantPermanent bool
+	}{
+		{"/feed", false},
+		{"/old", true},
+		{"/temp", false},
+	}
+	c := testClient(ClientOptions{})
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := c.Fetch(context.Background(), Request{URL: srv.URL + tt.path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.FinalURL != srv.URL+"/feed" || resp.MovedPermanently != tt.wantPermanent {
+				t.Errorf("got final URL %s, moved permanently %v; want %s, %v", resp.FinalURL, resp.MovedPermanently, srv.URL+"/feed", tt.wantPermanent)
+			}
+		})
+	}
 }
