@@ -112,8 +112,9 @@ func TestCorpus(t *testing.T) {
 		if res.err != nil {
 			refused++
 			var de *docket.Error
+			var pe *PanicError
 			switch {
-			case IsParsePanic(res.err):
+			case errors.As(res.err, &pe):
 				t.Errorf("%s: parser panicked: %v", rel, res.err)
 			case !errors.As(res.err, &de) || !strings.HasPrefix(de.Message, "not a feed: "):
 				t.Errorf("%s: got error %q, want a *docket.Error starting \"not a feed: \"", rel, res.err)

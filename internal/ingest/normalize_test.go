@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -391,8 +392,9 @@ func FuzzNormalize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		feed, err := Parse(body, contentType, "https://feeds.example.org/rss")
 		if err != nil {
-			if IsParsePanic(err) {
-				t.Fatalf("parser panicked: %v\n%s", err, err.(*parsePanicError).Stack())
+			var pe *PanicError
+			if errors.As(err, &pe) {
+				t.Fatalf("parser panicked: %v\n%s", err, pe.Stack)
 			}
 			return
 		}
@@ -417,4 +419,34 @@ func BenchmarkNormalize(b *testing.B) {
 		items += len(Normalize(f, feedURL, fetchTime, 0))
 	}
 	b.ReportMetric(float64(items)/b.Elapsed().Seconds(), "items/s")
+}
+
+// TestNormalizeConcurrent runs Parse and Normalize from several goroutines, as the ingester
+// does, so that the race detector sees the shared policy, tables and regexps in use.
+func TestNormalizeConcurrent(t *testing.T) {
+	body := realisticFeed(5)
+	want := ""
+	results := make(chan string, 4)
+	for range 4 {
+		go func() {
+			f, err := Parse(body, "", feedURL)
+			if err != nil {
+				results <- err.Error()
+				return
+			}
+			var b strings.Builder
+			for _, it := range Normalize(f, feedURL, fetchTime, 0) {
+				b.WriteString(it.ContentHash)
+			}
+			results <- b.String()
+		}()
+	}
+	for i := range 4 {
+		got := <-results
+		if i == 0 {
+			want = got
+		} else if got != want {
+			t.Errorf("goroutine results differ: %q and %q", got, want)
+		}
+	}
 }

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html"
 	"mime"
@@ -51,7 +50,7 @@ const maxEntityExpansion = 1 << 20
 func Parse(body []byte, contentType, feedURL string) (f *Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, &parsePanicError{value: r, stack: debug.Stack()}
+			f, err = nil, &PanicError{Value: r, Stack: debug.Stack()}
 		}
 	}()
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -83,19 +82,16 @@ func Parse(body []byte, contentType, feedURL string) (f *Feed, err error) {
 	return parseXML(text, feedURL)
 }
 
-// parsePanicError is a panic inside a parser, turned into an error so that one bad feed
-// cannot stop the ingester. It is an internal error: the stack goes to the log.
-type parsePanicError struct {
-	value any
-	stack []byte
+// PanicError is a panic inside a parser, turned into an error so that one bad feed cannot
+// stop the ingester. It is Docket's bug, an internal error: log Stack with it.
+type PanicError struct {
+	Value any
+	Stack []byte
 }
 
-func (e *parsePanicError) Error() string {
-	return fmt.Sprintf("feed parser panicked: %v", e.value)
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("feed parser panicked: %v", e.Value)
 }
-
-// Stack returns the panicking goroutine's stack, for the log.
-func (e *parsePanicError) Stack() string { return string(e.stack) }
 
 func notFeed(format string, args ...any) *docket.Error {
 	return docket.Errorf(docket.EINVALID, "not a feed: "+format, args...)
@@ -486,7 +482,6 @@ func headerCharset(contentType string) string {
 type prolog struct {
 	root        string // local name of the root element, lowercased
 	rootQName   string // as written
-	rootStart   int
 	doctypeHTML bool
 	subsetEnd   int               // offset just past the DOCTYPE, 0 without one
 	entities    map[string]string // internal general entities of the DTD
@@ -554,7 +549,6 @@ func scanProlog(b []byte) (prolog, error) {
 				local = local[k+1:]
 			}
 			p.root = strings.ToLower(local)
-			p.rootStart = i
 			return p, nil
 		default:
 			return p, notFeed("the XML is malformed (unexpected %q before the root element)", excerpt(rest, 12))
@@ -799,11 +793,4 @@ func isNameStart(c byte) bool {
 
 func isNameByte(c byte) bool {
 	return isNameStart(c) || c == '-' || c == '.' || (c >= '0' && c <= '9')
-}
-
-// IsParsePanic reports whether err is a parser panic that Parse recovered: an internal error
-// whose stack belongs in the log.
-func IsParsePanic(err error) bool {
-	var pe *parsePanicError
-	return errors.As(err, &pe)
 }

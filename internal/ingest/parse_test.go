@@ -330,15 +330,16 @@ func TestSyTTL(t *testing.T) {
 }
 
 func TestParsePanicError(t *testing.T) {
-	err := error(&parsePanicError{value: "index out of range", stack: []byte("goroutine 1")})
-	if !IsParsePanic(fmt.Errorf("source 3: %w", err)) {
-		t.Error("IsParsePanic: got false for a wrapped panic error, want true")
+	err := error(&PanicError{Value: "index out of range", Stack: []byte("goroutine 1")})
+	var pe *PanicError
+	if !errors.As(fmt.Errorf("source 3: %w", err), &pe) || string(pe.Stack) != "goroutine 1" {
+		t.Error("errors.As: got no *PanicError from a wrapped one, want it with its stack")
 	}
 	if got := docket.ErrorCode(err); got != docket.EINTERNAL {
 		t.Errorf("a parser panic has code %q, want %q: it is Docket's bug", got, docket.EINTERNAL)
 	}
-	if IsParsePanic(notFeed("the body is empty")) {
-		t.Error("IsParsePanic: got true for a refusal, want false")
+	if got := err.Error(); got != "feed parser panicked: index out of range" {
+		t.Errorf("got message %q", got)
 	}
 }
 
