@@ -450,3 +450,28 @@ func TestNormalizeConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSanitize checks the sanitizer on its own: its output is safe, and text without a tag
+// takes a shortcut that must give what the full path gives.
+func FuzzSanitize(f *testing.F) {
+	for _, s := range []string{
+		"plain & simple", "a &lt;b&gt; &amp;amp; &#39;q&#39; &quot;", "x\r\ny\u00a0z", "&nbsp;&copy;&notanentity;",
+		`<a href="javascript:alert(1)">x</a>`, `<img src=x onerror=alert(1)>`, `<p>a</p><p>b</p>`,
+		"<scr<!-- -->ipt>alert(1)</script>", "\xff\xfe<", "&#0;&#x110000;", "a\x00b", "\xff\xfe x", "&#x80;&#150;",
+	} {
+		f.Add(s)
+	}
+	base := parseBase("https://news.example.org/a/b")
+	f.Fuzz(func(t *testing.T, s string) {
+		safe, text := sanitize(s, base)
+		checkSafeHTML(t, safe)
+		if strings.Contains(s, "<") {
+			return
+		}
+		rewritten, slowText := rewriteHTML(strings.TrimSpace(s), base)
+		slow := strings.TrimSpace(policy.Sanitize(rewritten))
+		if safe != slow || text != slowText {
+			t.Errorf("shortcut for %q: got %q / %q, full path gives %q / %q", s, safe, text, slow, slowText)
+		}
+	})
+}
