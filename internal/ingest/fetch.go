@@ -251,7 +251,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 const acceptHeader = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 
 // Fetch gets req.URL. A non-2xx answer, a body over the cap and every network failure is a
-// *FetchError; a 304 is a Response with NotModified set.
+// *FetchError; a 304 is a Response with NotModified set. On a non-2xx answer the Response is
+// returned too, without a body, so that the caller can record the status and headers.
 func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 	u, err := url.Parse(strings.TrimSpace(req.URL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -318,7 +319,8 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 		if retry > 0 {
 			e.msg += " (the server asks to wait " + humanDuration(retry) + ")"
 		}
-		return nil, e
+		out.Elapsed = time.Since(start)
+		return out, e
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		e := fetchErr(KindHTTP, nil, "%s", statusText(resp.StatusCode))
 		e.Status = resp.StatusCode
@@ -326,7 +328,8 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 			// A bot check wants a browser; no retry will pass it.
 			e.msg += " (blocked by Cloudflare's bot check)"
 		}
-		return nil, e
+		out.Elapsed = time.Since(start)
+		return out, e
 	}
 
 	body, err := c.readBody(resp)

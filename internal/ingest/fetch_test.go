@@ -300,6 +300,12 @@ func TestFetchErrors(t *testing.T) {
 				t.Fatalf("got response %d with %d bytes, want an error", resp.Status, len(resp.Body))
 			}
 			fe := fetchErrorOf(t, err)
+			switch {
+			case tt.wantKind == KindHTTP && (resp == nil || resp.Status != tt.wantStatus || len(resp.Body) != 0):
+				t.Errorf("got response %+v with an HTTP error, want one with status %d and no body", resp, tt.wantStatus)
+			case tt.wantKind != KindHTTP && resp != nil:
+				t.Errorf("got response %+v with a %s error, want none", resp, fe.Kind)
+			}
 			if fe.Kind != tt.wantKind || fe.Status != tt.wantStatus {
 				t.Errorf("got kind %q status %d, want %q %d (%v)", fe.Kind, fe.Status, tt.wantKind, tt.wantStatus, err)
 			}
