@@ -272,7 +272,9 @@ func (db *DB) Close() error {
 func (db *DB) Ping(ctx context.Context) error { return db.R.PingContext(ctx) }
 
 // SetClock replaces the clock, for tests.
-func (db *DB) SetClock(now func() time.Time) { db.now = func() time.Time { return docket.StoreTime(now()) } }
+func (db *DB) SetClock(now func() time.Time) {
+	db.now = func() time.Time { return docket.StoreTime(now()) }
+}
 
 // Now is the store's clock.
 func (db *DB) Now() time.Time { return db.now() }
