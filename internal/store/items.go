@@ -32,13 +32,13 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 		return res, err
 	}
 	ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO items
-		(source_id, guid, url, title, summary, content, text, author, published_at, fetched_at, content_hash, cluster_id`+
-		tx.searchCol()+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`+tx.searchVal()+`) RETURNING id`))
+		(source_id, guid, url, title, summary, excerpt, content, text, author, published_at, fetched_at, content_hash, cluster_id`+
+		tx.searchCol()+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`+tx.searchVal()+`) RETURNING id`))
 	if err != nil {
 		return res, err
 	}
 	defer ins.Close()
-	upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE items SET url = ?, title = ?, summary = ?, content = ?, text = ?,
+	upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE items SET url = ?, title = ?, summary = ?, excerpt = ?, content = ?, text = ?,
 		author = ?, published_at = ?, fetched_at = ?, content_hash = ?`+tx.searchSet()+` WHERE id = ?`))
 	if err != nil {
 		return res, err
@@ -58,7 +58,10 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 		k, ok := known[it.GUID]
 		switch {
 		case !ok:
-			args := []any{sourceID, it.GUID, it.URL, it.Title, it.Summary, it.Content, it.Text, it.Author,
+			if it.Excerpt == "" {
+				it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
+			}
+			args := []any{sourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
 				it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID}
 			args = append(args, tx.searchArgs(it)...)
 			if err := ins.QueryRowxContext(ctx, args...).Scan(&it.ID); err != nil {
@@ -70,7 +73,10 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			res.New = append(res.New, it.ID)
 		case k.hash != it.ContentHash:
 			it.ID = k.id
-			args := []any{it.URL, it.Title, it.Summary, it.Content, it.Text, it.Author, it.PublishedAt, it.FetchedAt, it.ContentHash}
+			if it.Excerpt == "" {
+				it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
+			}
+			args := []any{it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author, it.PublishedAt, it.FetchedAt, it.ContentHash}
 			args = append(args, tx.searchArgs(it)...)
 			if _, err := upd.ExecContext(ctx, append(args, it.ID)...); err != nil {
 				return res, fmt.Errorf("update item %d: %w", it.ID, err)
@@ -178,7 +184,7 @@ func (tx *Tx) indexItem(ctx context.Context, it *docket.Item, replace bool) erro
 // ItemByID finds an item.
 func (db *DB) ItemByID(ctx context.Context, id int64) (*docket.Item, error) {
 	var it docket.Item
-	err := db.get(ctx, &it, `SELECT id, source_id, guid, url, title, summary, content, text, author, published_at,
+	err := db.get(ctx, &it, `SELECT id, source_id, guid, url, title, summary, excerpt, content, text, author, published_at,
 		fetched_at, content_hash, cluster_id FROM items WHERE id = ?`, id)
 	if err != nil {
 		return nil, notFound(err, "item %d not found", id)
@@ -197,7 +203,7 @@ func (tx *Tx) ItemsByIDs(ctx context.Context, ids []int64) ([]docket.Item, error
 			args = append(args, id)
 		}
 		var part []docket.Item
-		err := tx.sel(ctx, &part, `SELECT id, source_id, guid, url, title, summary, content, text, author, published_at,
+		err := tx.sel(ctx, &part, `SELECT id, source_id, guid, url, title, summary, excerpt, content, text, author, published_at,
 			fetched_at, content_hash, cluster_id FROM items WHERE id IN (?`+strings.Repeat(", ?", len(args)-1)+`) ORDER BY id`, args...)
 		if err != nil {
 			return nil, err
@@ -248,4 +254,10 @@ func (db *DB) ItemTopic(ctx context.Context, itemID, topicID int64) (*docket.Ite
 		return nil, notFound(err, "item %d is not on topic %d", itemID, topicID)
 	}
 	return &it, nil
+}
+
+// SetCluster puts an item in a story cluster, named by the id of its first item.
+func (tx *Tx) SetCluster(ctx context.Context, itemID, clusterID int64) error {
+	_, err := tx.exec(ctx, `UPDATE items SET cluster_id = ? WHERE id = ?`, clusterID, itemID)
+	return err
 }

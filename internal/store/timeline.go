@@ -72,7 +72,7 @@ type TimelineEntry struct {
 	ItemID      int64     `db:"item_id" json:"id"`
 	URL         string    `db:"url" json:"url"`
 	Title       string    `db:"title" json:"title"`
-	Summary     string    `db:"summary" json:"summary"`
+	Excerpt     string    `db:"excerpt" json:"excerpt"`
 	Author      string    `db:"author" json:"author,omitempty"`
 	PublishedAt time.Time `db:"published_at" json:"published_at"`
 	ClusterID   *int64    `db:"cluster_id" json:"cluster_id,omitempty"`
@@ -131,7 +131,7 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 		where = append(where, `(it.published_at, it.item_id) < (?, ?)`)
 		args = append(args, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
 	}
-	q := fmt.Sprintf(`SELECT it.item_id, i.url, i.title, i.summary, i.author, it.published_at, i.cluster_id,
+	q := fmt.Sprintf(`SELECT it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
 		i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
 		it.state, it.origin, it.terms, it.pinned
 		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
@@ -147,4 +147,38 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
 	}
 	return page, nil
+}
+
+// DayCount is how many of a topic's items one source kind published on one (UTC) day.
+type DayCount struct {
+	Day   string `db:"day" json:"day"` // YYYY-MM-DD
+	Kind  string `db:"kind" json:"kind"`
+	Count int    `db:"n" json:"count"`
+}
+
+// ItemsPerDay counts a topic's timeline items per day and source kind from since on, as the
+// public timeline shows them (rejected links left out).
+func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) ([]DayCount, error) {
+	day := `substr(it.published_at, 1, 10)`
+	if db.Dialect == Postgres {
+		day = `to_char(it.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+	}
+	var out []DayCount
+	err := db.sel(ctx, &out, `SELECT `+day+` AS day, s.kind AS kind, count(*) AS n
+		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
+		WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ?
+		GROUP BY 1, 2 ORDER BY 1, 2`, topicID, docket.StoreTime(since))
+	return out, err
+}
+
+// LatestItemTime returns when the newest item on a topic's public timeline was published,
+// zero when it has none.
+func (db *DB) LatestItemTime(ctx context.Context, topicID int64) (time.Time, error) {
+	var ts []time.Time
+	err := db.sel(ctx, &ts, `SELECT it.published_at FROM item_topics it
+		WHERE it.topic_id = ? AND it.state <> 'rejected' ORDER BY it.published_at DESC, it.item_id DESC LIMIT 1`, topicID)
+	if err != nil || len(ts) == 0 {
+		return time.Time{}, err
+	}
+	return ts[0], nil
 }
