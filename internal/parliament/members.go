@@ -38,8 +38,9 @@ type memberRecord struct {
 	} `json:"latestHouseMembership"`
 }
 
-// FindMembers searches the Members API for current and former members whose name contains
-// name, in the API's order, reading at most MaxPages pages of 20.
+// FindMembers searches the Members API for members whose name contains name, in the API's
+// order, reading at most MaxPages pages of 20. Former members the API returns are kept, with
+// Current false, so an office can tell a namesake from its MP.
 func (c *Client) FindMembers(ctx context.Context, name string) ([]Member, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if utf8.RuneCountInString(name) < 2 {

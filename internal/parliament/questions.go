@@ -83,8 +83,9 @@ type statement struct {
 }
 
 // questionsPage fetches one page of the written questions a member tabled. Questions whose
-// text the list cut short are fetched whole; one that cannot be is left out of the page and
-// its error returned with the rest, so the caller retries it on its next poll.
+// text the list cut short are fetched whole (unless older than since, as they would be dropped
+// anyway); one that cannot be is left out of the page and its error returned with the rest, so
+// the caller retries it on its next poll.
 func (c *Client) questionsPage(ctx context.Context, memberID int, since time.Time, skip, take int) (page, error) {
 	q := url.Values{
 		"askingMemberId": {itoa(memberID)},
