@@ -324,7 +324,7 @@ func TestContributionsErrors(t *testing.T) {
 			handler: func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
 			mod: func(c *Config) {
 				hc := *c.HTTPClient
-				hc.Timeout = 200 * time.Millisecond
+				hc.Timeout = time.Second // long enough for the other lists on a loaded machine
 				c.HTTPClient = &hc
 			},
 			wantErr:     "parliament: early day motions: Get",
