@@ -5,6 +5,8 @@ package views
 
 import (
 	"fmt"
+
+	"github.com/docket-dev/docket/internal/docket"
 	"strings"
 	"time"
 )
@@ -26,10 +28,14 @@ type Meta struct {
 
 // UserInfo is the signed-in user, as the layout shows it.
 type UserInfo struct {
-	Name      string
-	Role      string
-	CSRFToken string
+	ID   int64
+	Name string
+	Role string
 }
+
+// Can reports whether the signed-in user may do action (docket.Can), so pages offer only
+// what will be allowed; the handlers check again.
+func (u *UserInfo) Can(action string) bool { return u != nil && docket.Can(u.Role, action) }
 
 // TopicCard is a topic in a list.
 type TopicCard struct {
@@ -270,4 +276,151 @@ func countLabel(n int64, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Flashes are the messages shown after an action, by code (see web.redirectDone).
+var Flashes = map[string]string{
+	"password":        "Your password has been changed. Other browsers signed in as you have been signed out.",
+	"user-added":      "The user has been added.",
+	"user-updated":    "The user's access has been changed.",
+	"source-added":    "The source has been added. It will be fetched in a moment.",
+	"source-fetching": "The source will be fetched in a moment.",
+	"source-disabled": "The source will no longer be fetched.",
+	"source-enabled":  "The source will be fetched again.",
+}
+
+// SignInView is the sign-in form.
+type SignInView struct {
+	Meta  Meta
+	Email string
+	Next  string
+	Error string
+}
+
+// FormErrors are a form's errors by field, shown in an error summary at the top of the form
+// linked to each field, and beside each field.
+type FormErrors struct {
+	Fields map[string]string // field name → message
+	Order  []string          // fields in the order the form shows them
+	Other  string            // an error that belongs to no field
+}
+
+// Add records an error for field ("" for the form as a whole).
+func (f *FormErrors) Add(field, msg string) {
+	if field == "" {
+		f.Other = msg
+		return
+	}
+	if f.Fields == nil {
+		f.Fields = map[string]string{}
+	}
+	if _, ok := f.Fields[field]; !ok {
+		f.Order = append(f.Order, field)
+	}
+	f.Fields[field] = msg
+}
+
+// Any reports whether there is an error.
+func (f *FormErrors) Any() bool { return f != nil && (len(f.Fields) > 0 || f.Other != "") }
+
+// For returns field's error, "" when none.
+func (f *FormErrors) For(field string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Fields[field]
+}
+
+// OfficeHomeView is the office dashboard.
+type OfficeHomeView struct {
+	Meta           Meta
+	Topics         []TopicCard
+	FailingSources int
+	Sources        int
+}
+
+// SourceRow is a source on the sources page.
+type SourceRow struct {
+	ID                int64
+	URL, Title, Kind  string
+	Items             int64
+	LastFetchedAt     *time.Time
+	NextFetchAt       time.Time
+	LastStatus        int
+	LastError         string
+	ConsecutiveErrors int
+	Disabled          bool
+}
+
+// SourcesView is the office sources page.
+type SourcesView struct {
+	Meta    Meta
+	Sources []SourceRow
+	Now     time.Time
+	Form    SourceForm
+	Errors  *FormErrors
+}
+
+// SourceForm is the add-a-source form's values.
+type SourceForm struct{ URL, Kind, Title string }
+
+// UserRow is a user on the users page.
+type UserRow struct {
+	ID                int64
+	Name, Email, Role string
+	Disabled          bool
+	CreatedAt         time.Time
+}
+
+// UsersView is the office users page.
+type UsersView struct {
+	Meta   Meta
+	Users  []UserRow
+	Form   UserForm
+	Errors *FormErrors
+}
+
+// UserForm is the add-a-user form's values.
+type UserForm struct{ Name, Email, Role string }
+
+// AuditRow is one line of the audit view.
+type AuditRow struct {
+	At          time.Time
+	User        string
+	Action      string
+	Target      string
+	Detail      string
+	StatementID int64
+}
+
+// AuditView is the office audit page.
+type AuditView struct {
+	Meta Meta
+	Rows []AuditRow
+}
+
+// AccountView is the signed-in user's own page.
+type AccountView struct {
+	Meta   Meta
+	Name   string
+	Email  string
+	Role   string
+	Errors *FormErrors
+}
+
+// Option is one choice of a select.
+type Option struct{ Value, Label string }
+
+// KindOptions are the source kinds as select options.
+func KindOptions() []Option {
+	var out []Option
+	for _, k := range docket.SourceKinds {
+		out = append(out, Option{k, KindLabel(k)})
+	}
+	return out
+}
+
+// RoleOptions are the roles as select options.
+func RoleOptions() []Option {
+	return []Option{{"researcher", "Researcher"}, {"editor", "Editor"}, {"admin", "Admin"}}
 }

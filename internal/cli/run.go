@@ -76,6 +76,9 @@ func commands() []*command {
 			{name: "list", summary: "list topics", run: runTopicList},
 			{name: "set-rule", summary: "change a topic's rule and re-match stored items", run: runTopicSetRule},
 		}},
+		{name: "user", summary: "manage users", sub: []*command{
+			{name: "add", summary: "add a user who can sign in to the office", run: runUserAdd},
+		}},
 		{name: "version", summary: "print the version", run: func(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, "docket", version())
 			return nil

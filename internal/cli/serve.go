@@ -10,6 +10,7 @@ import (
 
 	"github.com/docket-dev/docket/internal/demo"
 	"github.com/docket-dev/docket/internal/jobs"
+	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/internal/web"
 )
 
@@ -65,6 +66,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		} else {
 			log.Info("the database already holds topics: demo data not loaded")
 		}
+	}
+
+	if admins, err := db.CountAdmins(ctx); err != nil {
+		return err
+	} else if admins == 0 && !o.noWeb {
+		fmt.Fprintln(e.stderr, "No admin can sign in to the office yet. Create one with:\n"+
+			"  docket user add --db "+store.Redact(o.db)+" --email you@example.org --name 'Your Name' --role admin")
 	}
 
 	ing := newIngester(db, o.allowPrivate, log)

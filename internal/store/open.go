@@ -95,7 +95,7 @@ func parseURL(dbURL string) (Dialect, string, error) {
 		return 0, "", docket.Errorf(docket.EINVALID, "--db is empty: give a file path, sqlite:PATH or postgres://USER@HOST/DB")
 	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
 		if _, err := url.Parse(s); err != nil {
-			return 0, "", docket.Errorf(docket.EINVALID, "--db %q is not a valid PostgreSQL URL: %v", redact(s), err)
+			return 0, "", docket.Errorf(docket.EINVALID, "--db %q is not a valid PostgreSQL URL: %v", Redact(s), err)
 		}
 		return Postgres, s, nil
 	case strings.HasPrefix(s, "sqlite:"):
@@ -108,13 +108,13 @@ func parseURL(dbURL string) (Dialect, string, error) {
 		return SQLite, strings.TrimPrefix(s, "file:"), nil
 	}
 	if i := strings.Index(s, "://"); i > 0 {
-		return 0, "", docket.Errorf(docket.EINVALID, "--db %q: unsupported scheme %q (use a file path, sqlite:PATH or postgres://)", redact(s), s[:i])
+		return 0, "", docket.Errorf(docket.EINVALID, "--db %q: unsupported scheme %q (use a file path, sqlite:PATH or postgres://)", Redact(s), s[:i])
 	}
 	return SQLite, s, nil
 }
 
-// redact hides a password in a database URL before it reaches a message or a log.
-func redact(s string) string {
+// Redact hides a password in a database URL before it reaches a message or a log.
+func Redact(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.User == nil {
 		return s
@@ -219,7 +219,7 @@ func sqliteMessage(err error) string {
 func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", redact(dsn), err)
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", Redact(dsn), err)
 	}
 	maxConns := o.Readers
 	if maxConns <= 0 {
@@ -231,7 +231,7 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", redact(dsn), err)
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", Redact(dsn), err)
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

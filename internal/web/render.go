@@ -36,7 +36,31 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 // meta starts a page's Meta with what every page shares.
 func (s *Server) meta(r *http.Request, title string) views.Meta {
-	return views.Meta{Title: title, Section: "public", Canonical: s.absURL(r, r.URL.RequestURI())}
+	m := views.Meta{Title: title, Section: "public", Canonical: s.absURL(r, r.URL.RequestURI())}
+	if u := currentUser(r.Context()); u != nil {
+		m.User = &views.UserInfo{ID: u.ID, Name: u.Name, Role: u.Role}
+	}
+	if f, ok := views.Flashes[r.URL.Query().Get("done")]; ok {
+		m.Flash = f
+	}
+	return m
+}
+
+// officeMeta starts an office page's Meta.
+func (s *Server) officeMeta(r *http.Request, title string) views.Meta {
+	m := s.meta(r, title)
+	m.Section, m.Office = "office", true
+	return m
+}
+
+// redirectDone sends the browser on after an action, with the code of the message to show
+// there (a code, not text, so a link cannot make Docket say anything it would not).
+func redirectDone(w http.ResponseWriter, r *http.Request, path, done string) {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, path+sep+"done="+done, http.StatusSeeOther)
 }
 
 // baseURL is the site's public address, without a trailing slash.

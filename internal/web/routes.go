@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
 
 // routes lists every route Docket serves.
 func (s *Server) routes(mux *http.ServeMux) {
@@ -14,6 +18,24 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/topics/{slug}", s.handleAPITopic())
 	mux.Handle("GET /api/v1/topics/{slug}/timeline", s.handleAPITimeline())
 	mux.Handle("GET /api/v1/statements/{id}", s.handleAPIStatement())
+
+	// Signing in and out.
+	mux.Handle("GET /signin", s.handleSignInForm())
+	mux.Handle("POST /signin", s.handleSignIn())
+	mux.Handle("POST /signout", s.handleSignOut())
+
+	// The office: every route names the action it needs (docket.Can); s.office checks it.
+	s.office(mux, "GET /office", docket.ActViewOffice, s.handleOfficeHome())
+	s.office(mux, "GET /office/account", docket.ActViewOffice, s.handleAccount())
+	s.office(mux, "POST /office/account/password", docket.ActViewOffice, s.handleChangePassword())
+	s.office(mux, "GET /office/sources", docket.ActViewOffice, s.handleSources())
+	s.office(mux, "POST /office/sources", docket.ActManageSources, s.handleAddSource())
+	s.office(mux, "POST /office/sources/{id}/fetch", docket.ActManageSources, s.handleFetchSource())
+	s.office(mux, "POST /office/sources/{id}/disabled", docket.ActManageSources, s.handleSourceDisabled())
+	s.office(mux, "GET /office/users", docket.ActManageUsers, s.handleUsers())
+	s.office(mux, "POST /office/users", docket.ActManageUsers, s.handleAddUser())
+	s.office(mux, "POST /office/users/{id}", docket.ActManageUsers, s.handleUpdateUser())
+	s.office(mux, "GET /office/audit", docket.ActViewAudit, s.handleAudit())
 
 	// Operations.
 	mux.Handle("GET /healthz", s.handleHealthz())

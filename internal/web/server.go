@@ -50,6 +50,8 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	now     func() time.Time
+
+	officeRoutes []OfficeRoute
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -73,7 +75,7 @@ func NewServer(cfg Config) *Server {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so Docket refused it.")
 	}))
-	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(mux))))
+	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.withUser(mux)))))
 	return s
 }
 
