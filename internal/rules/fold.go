@@ -29,26 +29,29 @@ func appendDocText(dst []byte, d Doc) []byte {
 // all-ASCII chunks itself and hands the others to docket.Fold, so docket.Fold stays the one
 // definition of folding. The split cannot change the result: an ASCII separator is a word
 // break in docket.Fold too, and Unicode normalization never combines across one (it is a
-// starter, never part of a decomposition or of a reordered run of marks). FuzzFold checks
-// this against docket.Fold.
+// starter, never part of a decomposition or of a reordered run of marks).
+//
+// Bytes that are not UTF-8 break words too. docket.Fold mostly treats them so, but Unicode
+// normalization passes them through in ways that depend on the bytes around them, so this
+// splits at them and hands docket.Fold valid UTF-8 only; the result is
+// docket.Fold(strings.ToValidUTF8(s, " ")), which FuzzFold checks.
 func appendFold(dst []byte, s string) []byte {
 	start := len(dst)
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf && !isASCIIAlnum(c) {
-			i++
+		if n := wordByte(s, i); n <= 0 {
+			i += -n
 			continue
 		}
 		j, ascii := i, true
 		for j < len(s) {
-			c := s[j]
-			if c < utf8.RuneSelf {
-				if !isASCIIAlnum(c) {
-					break
-				}
-			} else {
+			n := wordByte(s, j)
+			if n <= 0 {
+				break
+			}
+			if n > 1 || s[j] >= utf8.RuneSelf {
 				ascii = false
 			}
-			j++
+			j += n
 		}
 		if ascii {
 			if len(dst) > start {
@@ -70,6 +73,24 @@ func appendFold(dst []byte, s string) []byte {
 		i = j
 	}
 	return dst
+}
+
+// wordByte looks at the rune starting at s[i]. It returns its size if it may belong to a word
+// (an ASCII letter or digit, or any valid non-ASCII rune, which docket.Fold judges), and minus
+// its size if it is a word break (any other ASCII byte, or a byte that is not UTF-8).
+func wordByte(s string, i int) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if isASCIIAlnum(c) {
+			return 1
+		}
+		return -1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size == 1 {
+		return -1
+	}
+	return size
 }
 
 func isASCIIAlnum(c byte) bool {

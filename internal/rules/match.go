@@ -10,7 +10,8 @@ import (
 	"github.com/coregx/ahocorasick"
 )
 
-// Doc is the text of an item that rules match: plain text, already stripped of HTML.
+// Doc is the text of an item that rules match: plain text, already stripped of HTML. Bytes
+// that are not UTF-8 count as word breaks.
 type Doc struct {
 	Title, Summary, Content string
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -208,10 +209,13 @@ func TestAppendFold(t *testing.T) {
 		{"mark after a separator", "x-\u0301y"},
 		{"compatibility forms", "ﬁnal ½ ①"},
 		{"invalid UTF-8", "a\xffb \xe2(c"},
+		// docket.Fold alone gives "ae" here, but "ǽ" without the zeros: normalization
+		// treats the stray byte differently depending on what comes before it.
+		{"invalid UTF-8 before a letter to normalize", "000000000000000000000000000000000000000000000000\xf3ǽ 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := string(appendFold(nil, tt.in)), docket.Fold(tt.in); got != want {
+			if got, want := string(appendFold(nil, tt.in)), refFold(tt.in); got != want {
 				t.Errorf("appendFold(%q) = %q, want docket.Fold's %q", tt.in, got, want)
 			}
 		})
@@ -228,7 +232,7 @@ func equalResults(a, b []Result) bool {
 // with docket.Fold, looks for each term with its own regular expression, evaluates the tree
 // directly, and collects the terms of the kids that agree with their parent's value.
 func refEval(r *Rule, d Doc) (bool, []string) {
-	fields := []string{docket.Fold(d.Title), docket.Fold(d.Summary), docket.Fold(d.Content)}
+	fields := []string{refFold(d.Title), refFold(d.Summary), refFold(d.Content)}
 	found := make([]bool, len(r.terms))
 	for i, t := range r.terms {
 		expr := `(^| )` + regexp.QuoteMeta(t.folded)
@@ -253,6 +257,9 @@ func refEval(r *Rule, d Doc) (bool, []string) {
 	})
 	return true, terms
 }
+
+// refFold is how rules fold text: docket.Fold, bytes that are not UTF-8 being word breaks.
+func refFold(s string) string { return docket.Fold(strings.ToValidUTF8(s, " ")) }
 
 func refValue(n *node, found []bool) bool {
 	switch n.op {
