@@ -50,22 +50,25 @@ type Matcher struct {
 
 type compiledTopic struct {
 	id   int64
-	prog []instr // the rule in postfix order, a window on one array shared by all topics
+	prog []instr // the rule's nodes in preorder, a window on one array shared by all topics
 }
 
-// instr is one step of a rule compiled to postfix: push whether a term was found, negate the
-// top of the stack, or replace the top n entries by their AND or OR. Programs of all topics
-// sit in one array, so evaluating them does not chase pointers around the heap.
+// instr is a node of a rule laid out in preorder: an operator is followed by its kids. The
+// programs of all topics sit in one array, so evaluating them does not chase pointers around
+// the heap, and an operator records where its subtree ends so that evaluation can skip the
+// kids it does not need.
 type instr struct {
 	op  op
-	n   uint16 // kids of an AND or OR; the parser's depth and length limits keep it small
-	arg int32  // a term's index in the Matcher
+	n   uint16 // kids of an AND or OR; the parser's length limit keeps it below 2048
+	arg int32  // a term: its index in the Matcher; an operator: the index after its subtree
 }
 
-// frame is an evaluated kid on the stack: its value, and where its reasons start.
-type frame struct {
-	v     bool
-	start int32
+// next returns the index of the instr after the subtree at prog[i].
+func next(prog []instr, i int32) int32 {
+	if prog[i].op == opTerm {
+		return i + 1
+	}
+	return prog[i].arg
 }
 
 // scratch is one Match call's working memory, pooled so that matching allocates little.
@@ -76,7 +79,6 @@ type scratch struct {
 	touched []uint64 // bit set of the topics naming a found term
 	seen    []uint64 // bit set of terms, to drop repeated reasons
 	reasons []int32  // the terms that made each matching topic hold, topic after topic
-	stack   []frame
 	hits    []hit
 }
 
@@ -120,7 +122,7 @@ func Compile(topics []Topic) *Matcher {
 			}
 			local[li] = gi
 		}
-		progs = compileNode(progs, t.Rule.root, local)
+		progs = compileNode(progs, bounds[ti], t.Rule.root, local)
 		bounds[ti+1] = len(progs)
 		// Post the topic under its triggers, or under all its terms if it has none: either
 		// way, a topic not reached through the postings of the found terms needs no
@@ -166,15 +168,19 @@ func Compile(topics []Topic) *Matcher {
 
 func words(bits int) int { return (bits + 63) / 64 }
 
-// compileNode appends n in postfix order to prog, with terms numbered as in the Matcher.
-func compileNode(prog []instr, n *node, local []int32) []instr {
+// compileNode appends n in preorder to prog, whose program for the current topic starts at
+// base, with terms numbered as in the Matcher.
+func compileNode(prog []instr, base int, n *node, local []int32) []instr {
 	if n.op == opTerm {
 		return append(prog, instr{op: opTerm, arg: local[n.term]})
 	}
+	at := len(prog)
+	prog = append(prog, instr{op: n.op, n: uint16(len(n.kids))})
 	for _, k := range n.kids {
-		prog = compileNode(prog, k, local)
+		prog = compileNode(prog, base, k, local)
 	}
-	return append(prog, instr{op: n.op, n: uint16(len(n.kids))})
+	prog[at].arg = int32(len(prog) - base)
+	return prog
 }
 
 // triggers appends to dst the rule-local terms of which at least one must occur for n to
@@ -258,10 +264,12 @@ func (m *Matcher) Match(d Doc) []Result {
 			ti := w*64 + b
 			start := len(s.reasons)
 			if touched&(1<<b) != 0 {
-				if !s.eval(m.topics[ti].prog) {
-					s.reasons = s.reasons[:start]
+				// Most topics evaluated do not hold: find that out cheaply, then explain
+				// the ones that do.
+				if !s.holds(m.topics[ti].prog, 0) {
 					continue
 				}
+				s.explain(m.topics[ti].prog, 0)
 				s.dedupe(start)
 			}
 			s.hits = append(s.hits, hit{topic: ti, start: start, end: len(s.reasons)})
@@ -324,56 +332,65 @@ func (s *scratch) mark(g int32) {
 	}
 }
 
-// eval reports whether the rule compiled to prog holds given the terms found in s, and leaves
-// in s.reasons the found terms that make it so: for a term, itself if found; for NOT, its
-// kid's reasons (a NOT is true because of what its kid lacks, false because of what its kid
-// has); for AND and OR, the reasons of the kids that agree with the result — all kids of a
-// true AND, the false ones of a false AND, which matter only under a NOT, and the mirror image
-// for OR. At the top, where the rule holds, that leaves exactly the terms found in the parts of
-// the rule that are true.
-func (s *scratch) eval(prog []instr) bool {
-	stack := s.stack[:0]
-	reasons := s.reasons
-	for _, in := range prog {
-		switch in.op {
-		case opTerm:
-			f := frame{start: int32(len(reasons))}
-			if g := in.arg; s.found[g/64]&(1<<(g%64)) != 0 {
-				f.v = true
-				reasons = append(reasons, g)
-			}
-			stack = append(stack, f)
-		case opNot:
-			stack[len(stack)-1].v = !stack[len(stack)-1].v
-		default:
-			// The kids' reasons lie one after another from the first kid's start. Keep those
-			// of the kids that agree with the result: the value that decides the result on
-			// its own (true for OR, false for AND) if any kid has it, else every kid's.
-			decisive := in.op == opOr
-			kids := stack[len(stack)-int(in.n):]
-			out := kids[0].start
-			decided := false
-			for i, k := range kids {
-				end := int32(len(reasons))
-				if i+1 < len(kids) {
-					end = kids[i+1].start
-				}
-				switch {
-				case k.v == decisive && !decided:
-					decided = true
-					out = kids[0].start
-					out += int32(copy(reasons[out:], reasons[k.start:end]))
-				case k.v == decisive || !decided:
-					out += int32(copy(reasons[out:], reasons[k.start:end]))
-				}
-			}
-			stack = append(stack[:len(stack)-len(kids)], frame{v: decided == decisive, start: kids[0].start})
-			reasons = reasons[:out]
-		}
+func (s *scratch) isFound(g int32) bool { return s.found[g/64]&(1<<(g%64)) != 0 }
+
+// holds reports whether the subtree at prog[i] holds given the terms found in s, looking at
+// no more kids than it must.
+func (s *scratch) holds(prog []instr, i int32) bool {
+	in := prog[i]
+	switch in.op {
+	case opTerm:
+		return s.isFound(in.arg)
+	case opNot:
+		return !s.holds(prog, i+1)
 	}
-	s.stack = stack
-	s.reasons = reasons
-	return stack[0].v
+	// The kid value that decides the result on its own: true for OR, false for AND.
+	decisive := in.op == opOr
+	for k, j := 0, i+1; k < int(in.n); k++ {
+		if s.holds(prog, j) == decisive {
+			return decisive
+		}
+		j = next(prog, j)
+	}
+	return !decisive
+}
+
+// explain reports whether the subtree at prog[i] holds, and leaves in s.reasons the found
+// terms that make it so: for a term, itself if found; for NOT, its kid's reasons (a NOT is
+// true because of what its kid lacks, false because of what its kid has); for AND and OR, the
+// reasons of the kids that agree with the result — all kids of a true AND, the false ones of
+// a false AND, which matter only under a NOT, and the mirror image for OR. At the top, where
+// the rule holds, that leaves exactly the terms found in the parts of the rule that are true.
+func (s *scratch) explain(prog []instr, i int32) bool {
+	in := prog[i]
+	switch in.op {
+	case opTerm:
+		if !s.isFound(in.arg) {
+			return false
+		}
+		s.reasons = append(s.reasons, in.arg)
+		return true
+	case opNot:
+		return !s.explain(prog, i+1)
+	}
+	decisive := in.op == opOr
+	mark := len(s.reasons)
+	decided := false
+	for k, j := 0, i+1; k < int(in.n); k++ {
+		start := len(s.reasons)
+		v := s.explain(prog, j)
+		switch {
+		case v == decisive && !decided:
+			// The first deciding kid: the reasons of the kids before it no longer count.
+			decided = true
+			n := copy(s.reasons[mark:], s.reasons[start:])
+			s.reasons = s.reasons[:mark+n]
+		case v != decisive && decided:
+			s.reasons = s.reasons[:start]
+		}
+		j = next(prog, j)
+	}
+	return decided == decisive
 }
 
 // dedupe drops repeated terms from s.reasons[start:], keeping the first of each.

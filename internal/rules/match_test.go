@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
@@ -198,12 +199,82 @@ func TestMatcherConcurrent(t *testing.T) {
 	}
 }
 
+// TestMatchRandomRules compares the Matcher with refEval on random rules, deeper and more
+// varied than fuzzing byte strings tends to make, over texts of the same few words so that
+// every operator meets both found and missing terms.
+func TestMatchRandomRules(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	words := []string{"a", "b", "cc", "ccd", "d e"}
+	var gen func(depth int) string
+	gen = func(depth int) string {
+		if depth == 0 || r.IntN(3) == 0 {
+			w := words[r.IntN(len(words))]
+			switch {
+			case strings.Contains(w, " "):
+				return `"` + w + `"`
+			case r.IntN(4) == 0:
+				return w + "*"
+			}
+			return w
+		}
+		switch r.IntN(5) {
+		case 0:
+			return "NOT " + gen(depth-1)
+		case 1:
+			return "(" + gen(depth-1) + " " + gen(depth-1) + ")"
+		case 2:
+			return "(" + gen(depth-1) + " OR " + gen(depth-1) + " OR " + gen(depth-1) + ")"
+		case 3:
+			return "(" + gen(depth-1) + " NOT " + gen(depth-1) + ")"
+		default:
+			return "(" + gen(depth-1) + " AND " + gen(depth-1) + ")"
+		}
+	}
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	for i := range 300 {
+		topics := make([]Topic, 8)
+		for j := range topics {
+			topics[j] = Topic{ID: int64(j), Rule: mustParse(t, gen(4))}
+		}
+		m := Compile(topics)
+		for range 10 {
+			d := Doc{Title: text(), Summary: text(), Content: text()}
+			var want []Result
+			for _, tp := range topics {
+				if ok, terms := refEval(tp.Rule, d); ok {
+					want = append(want, Result{TopicID: tp.ID, Terms: terms})
+				}
+			}
+			if got := m.Match(d); !equalResults(got, want) {
+				t.Fatalf("case %d, doc %+v: Match = %v, want %v; rules:\n%v", i, d, got, want, topics)
+			}
+			for _, tp := range topics {
+				ok, terms := tp.Rule.Eval(d)
+				wantOK, wantTerms := refEval(tp.Rule, d)
+				if ok != wantOK || !slices.Equal(terms, wantTerms) {
+					t.Fatalf("case %d, rule %q, doc %+v: Eval = %v %q, want %v %q", i, tp.Rule, d, ok, terms, wantOK, wantTerms)
+				}
+			}
+		}
+	}
+}
+
 func TestAppendFold(t *testing.T) {
 	tests := []struct{ name, in string }{
 		{"empty", ""},
 		{"ascii", "Aleppo's  CEASE-FIRE, 2016!"},
 		{"accents", "Ḥalab Zoë Zoe\u0308 straße Łódź"},
 		{"curly quotes", "Aleppo’s “peace talks”"},
+		{"dashes and ellipsis", "2016–2017 Aleppo—Idlib… «Zoë»\u00a0x"},
+		{"break runes around accented words", "’Zoë’ café’s ’’"},
+		{"word folding to nothing", "a \u0301 b \u0301’ c"},
 		{"other scripts", "قصف حلب 東京 Москва"},
 		{"leading and trailing separators", "  --Aleppo--  "},
 		{"mark after a separator", "x-\u0301y"},
@@ -217,6 +288,19 @@ func TestAppendFold(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got, want := string(appendFold(nil, tt.in)), refFold(tt.in); got != want {
 				t.Errorf("appendFold(%q) = %q, want docket.Fold's %q", tt.in, got, want)
+			}
+		})
+	}
+}
+
+// TestBreakRunes checks that the characters appendFold treats as word breaks without asking
+// docket.Fold are word breaks for docket.Fold.
+func TestBreakRunes(t *testing.T) {
+	for _, r := range breakRunes {
+		t.Run(fmt.Sprintf("%U", r), func(t *testing.T) {
+			in := "a" + string(r) + "b " + string(r) + "\u0301c"
+			if got, want := docket.Fold(in), "a b c"; got != want {
+				t.Errorf("docket.Fold(%q) = %q, want %q", in, got, want)
 			}
 		})
 	}
