@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/docket-dev/docket/internal/docket"
@@ -27,12 +28,13 @@ func appendDocText(dst []byte, d Doc) []byte {
 	return append(dst, ' ')
 }
 
-// appendFold appends docket.Fold(s) to dst without allocating for the ASCII words that make up
-// most of an item's text. It splits s at word breaks, folds all-ASCII words itself and hands
-// the others to docket.Fold, so docket.Fold stays the one definition of folding. The split
-// cannot change the result: the breaks it uses (ASCII bytes other than letters and digits, and
-// the punctuation in breakRunes) are word breaks in docket.Fold too, and Unicode normalization
-// never combines across one, as each is a starter that decomposes to no letter or digit.
+// appendFold appends docket.Fold(s) to dst, without allocating for the words that make up
+// nearly all of an item's text. It splits s at word breaks and folds each word itself, letter
+// by letter, as long as its letters are ASCII or in latinFold; any other word it hands whole
+// to docket.Fold, which stays the one definition of folding. Neither step can change the
+// result: the breaks (ASCII bytes other than letters and digits, and breakRunes) are word
+// breaks in docket.Fold too, and Unicode normalization never combines or reorders across one,
+// nor across the letters of such a word, each of which is a starter.
 //
 // Bytes that are not UTF-8 break words too. docket.Fold mostly treats them so, but Unicode
 // normalization passes them through in ways that depend on the bytes around them, so this
@@ -41,47 +43,41 @@ func appendDocText(dst []byte, d Doc) []byte {
 func appendFold(dst []byte, s string) []byte {
 	base := len(dst)
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf && asciiFold[c] == 0 {
-			i++
+		if n := breakLen(s[i:]); n > 0 {
+			i += n
 			continue
 		}
-		if c >= utf8.RuneSelf {
-			if n := breakLen(s[i:]); n > 0 {
-				i += n
-				continue
-			}
-		}
-		// A word starts at i. Fold it in place while it is ASCII; at the first other rune,
-		// take it back and let docket.Fold fold the whole word.
 		if len(dst) > base {
 			dst = append(dst, ' ')
 		}
-		wordStart, j := len(dst), i
-		for j < len(s) && s[j] < utf8.RuneSelf && asciiFold[s[j]] != 0 {
-			dst = append(dst, asciiFold[s[j]])
-			j++
-		}
-		if j < len(s) && s[j] >= utf8.RuneSelf && breakLen(s[j:]) == 0 {
-			for j < len(s) {
-				if c := s[j]; c < utf8.RuneSelf {
-					if asciiFold[c] == 0 {
-						break
-					}
-					j++
-					continue
-				}
-				n := breakLen(s[j:])
-				if n > 0 {
+		wordStart, j, known := len(dst), i, true
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				f := asciiFold[c]
+				if f == 0 {
 					break
 				}
-				_, size := utf8.DecodeRuneInString(s[j:])
-				j += size
+				dst = append(dst, f)
+				j++
+				continue
 			}
+			n := breakLen(s[j:])
+			if n > 0 {
+				break
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if f, ok := foldLatin(r); ok && known {
+				dst = append(dst, f...)
+			} else {
+				known = false
+			}
+			j += size
+		}
+		if !known {
 			dst = append(dst[:wordStart], docket.Fold(s[i:j])...)
-			if len(dst) == wordStart && wordStart > base {
-				dst = dst[:wordStart-1] // the word folded to nothing: drop its space
-			}
+		}
+		if len(dst) == wordStart && wordStart > base {
+			dst = dst[:wordStart-1] // the word folded to nothing: drop its space
 		}
 		i = j
 	}
@@ -106,10 +102,16 @@ var asciiFold = func() (t [utf8.RuneSelf]byte) {
 // docket.Fold agrees.
 var breakRunes = []rune{'\u00a0', '«', '»', '‐', '‑', '‒', '–', '—', '―', '‘', '’', '‚', '“', '”', '„', '…'}
 
-// breakLen returns the length of the word break that s starts with (a break rune, or a byte
-// that is not UTF-8), or 0 if s starts with a rune that may belong to a word. s must start
-// with a non-ASCII byte.
+// breakLen returns the length of the word break that s starts with (an ASCII byte other than
+// a letter or digit, a break rune, or a byte that is not UTF-8), or 0 if s starts with a rune
+// that may belong to a word.
 func breakLen(s string) int {
+	if c := s[0]; c < utf8.RuneSelf {
+		if asciiFold[c] == 0 {
+			return 1
+		}
+		return 0
+	}
 	r, size := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError && size == 1 {
 		return 1
@@ -119,4 +121,44 @@ func breakLen(s string) int {
 		return size
 	}
 	return 0
+}
+
+// The Latin blocks whose letters appendFold folds one by one: Latin-1 Supplement, Latin
+// Extended-A and -B (U+00C0..U+024F), and Latin Extended Additional (U+1E00..U+1EFF), which
+// cover the accented names of European, Turkish, Vietnamese and transliterated Arabic text
+// ("Türkiye", "Zoë", "Ḥalab").
+const (
+	latinLo, latinHi       = 0x00c0, 0x024f
+	latinAddLo, latinAddHi = 0x1e00, 0x1eff
+)
+
+// latinFold holds docket.Fold of each letter of those blocks, "" for a rune that does not fold
+// to letters alone inside a word: a symbol such as "×", or a letter such as "Ŀ" whose
+// decomposition holds a word break ("L·"). Asking docket.Fold itself, once, keeps the table in
+// step with it.
+var latinFold = func() []string {
+	t := make([]string, (latinHi-latinLo+1)+(latinAddHi-latinAddLo+1))
+	for i := range t {
+		r := rune(latinLo + i)
+		if i > latinHi-latinLo {
+			r = rune(latinAddLo + i - (latinHi - latinLo + 1))
+		}
+		f := docket.Fold(string(r))
+		if f != "" && !strings.Contains(f, " ") && docket.Fold("a"+string(r)+"a") == "a"+f+"a" {
+			t[i] = f
+		}
+	}
+	return t
+}()
+
+// foldLatin returns docket.Fold of r if r is a letter latinFold holds.
+func foldLatin(r rune) (string, bool) {
+	var f string
+	switch {
+	case r >= latinLo && r <= latinHi:
+		f = latinFold[r-latinLo]
+	case r >= latinAddLo && r <= latinAddHi:
+		f = latinFold[(latinHi-latinLo+1)+int(r-latinAddLo)]
+	}
+	return f, f != ""
 }
