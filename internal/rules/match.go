@@ -76,7 +76,7 @@ type scratch struct {
 	text    []byte
 	found   []uint64 // bit set of the terms found
 	foundIx []int32  // the same terms as a list, to clear found and walk the postings
-	touched []uint64 // bit set of the topics naming a found term
+	touched []uint64 // bit set of the topics posted under a found term
 	seen    []uint64 // bit set of terms, to drop repeated reasons
 	reasons []int32  // the terms that made each matching topic hold, topic after topic
 	hits    []hit
@@ -92,7 +92,8 @@ type hit struct {
 const maxPooledText = 1 << 20
 
 // Compile builds a Matcher for topics. Results come sorted by topic ID; Topic IDs should be
-// distinct, as each Topic given is reported on its own.
+// distinct, as each Topic given is reported on its own. Compiling costs far more than matching
+// one item (see BenchmarkCompile), so build a Matcher when topics change and share it.
 func Compile(topics []Topic) *Matcher {
 	sorted := make([]Topic, 0, len(topics))
 	for _, t := range topics {
