@@ -57,7 +57,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if o.demo {
-		seeded, err := demo.Seed(ctx, db, nil)
+		seeded, err := demo.Seed(ctx, db)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
