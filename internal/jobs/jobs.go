@@ -84,6 +84,20 @@ type Runner struct {
 // Migrate applies River's own migrations (its tables live beside Docket's; goose does not
 // manage them). Run it after store.Migrate, at every start, so River upgrades bring theirs.
 func Migrate(ctx context.Context, db *store.DB) error {
+	if db.Dialect == store.Postgres {
+		// Processes starting together would race to create River's tables: the first takes
+		// this advisory lock and migrates, the others wait and find nothing to do.
+		conn, err := db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		defer conn.Close()
+		const lockID = 0x646f636b6574 // "docket"
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
+			return fmt.Errorf("river migrations: lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lockID)
+	}
 	m, err := rivermigrate.New(driverFor(db), nil)
 	if err != nil {
 		return fmt.Errorf("river migrations: %w", err)
