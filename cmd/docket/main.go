@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // dates are shown in Europe/London even where the system has no zone files
 
 	"github.com/docket-dev/docket/internal/cli"
 )

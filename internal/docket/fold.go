@@ -48,7 +48,8 @@ func FoldAccents(s string) string {
 // not a letter or a digit dropped. "Aleppo's  CEASE-FIRE, Ḥalab!" → "aleppo s cease fire halab".
 // Doing this in Go, not in each database's tokenizer, is what makes SQLite and PostgreSQL agree.
 func Fold(s string) string {
-	s = FoldAccents(s)
+	// Invalid bytes fold to a word break wherever they stand (the rule matcher relies on it).
+	s = FoldAccents(strings.ToValidUTF8(s, " "))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -72,4 +73,25 @@ func Fold(s string) string {
 	}
 	out := b.String()
 	return strings.TrimSuffix(out, " ")
+}
+
+// Excerpt returns the start of a plain text, without its leading title when the text repeats
+// it, cut at a word boundary to at most n bytes with an ellipsis.
+func Excerpt(text, title string, n int) string {
+	text = strings.TrimSpace(text)
+	if title != "" && strings.HasPrefix(text, title) {
+		text = strings.TrimSpace(text[len(title):])
+	}
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(text[:cut], " ,;:.-") + "…"
 }

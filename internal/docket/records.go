@@ -120,6 +120,7 @@ type Item struct {
 	URL         string    `db:"url" json:"url"`
 	Title       string    `db:"title" json:"title"`
 	Summary     string    `db:"summary" json:"summary"`
+	Excerpt     string    `db:"excerpt" json:"excerpt"`
 	Content     string    `db:"content" json:"content,omitempty"`
 	Text        string    `db:"text" json:"-"`
 	Author      string    `db:"author" json:"author"`

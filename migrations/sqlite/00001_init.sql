@@ -53,6 +53,7 @@ CREATE TABLE items (
     url           TEXT NOT NULL DEFAULT '',
     title         TEXT NOT NULL DEFAULT '',
     summary       TEXT NOT NULL DEFAULT '',
+    excerpt       TEXT NOT NULL DEFAULT '',
     content       TEXT NOT NULL DEFAULT '',
     text          TEXT NOT NULL DEFAULT '',
     author        TEXT NOT NULL DEFAULT '',

@@ -1,0 +1,273 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docket-dev/docket/internal/cli"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/store/storetest"
+)
+
+// result is what one run of the command line printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	code := cli.Run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
+	return result{code, out.String(), errb.String()}
+}
+
+func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notDB, []byte("shopping list\n"), 0o600)
+
+	// A database whose schema is newer than this binary.
+	newer := filepath.Join(dir, "newer.db")
+	if r := run(t, nil, "migrate", "--db", newer); r.code != 0 {
+		t.Fatalf("migrate: %+v", r)
+	}
+	db, err := store.Open(context.Background(), newer, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.W.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, store.Latest()+1)
+	db.Close()
+
+	cases := []struct {
+		name string
+		db   string
+		want string
+	}{
+		{"unknown scheme", "mysql://localhost/docket", "unsupported scheme"},
+		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL"},
+		{"not an sqlite file", notDB, "is not an SQLite database"},
+		{"schema newer than the binary", newer, "newer than this docket binary"},
+		{"missing folder", filepath.Join(dir, "no", "such", "docket.db"), "does not exist"},
+	}
+	for _, c := range cases {
+		for _, cmd := range [][]string{{"migrate"}, {"topic", "list"}, {"source", "list", "--json"}} {
+			t.Run(c.name+"/"+strings.Join(cmd, " "), func(t *testing.T) {
+				before := snapshot(t, dir)
+				r := run(t, nil, append(cmd, "--db", c.db)...)
+				if r.code == 0 {
+					t.Fatalf("exit 0, want non-zero; stdout %q", r.stdout)
+				}
+				lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+				if len(lines) != 1 || !strings.Contains(lines[0], c.want) {
+					t.Fatalf("stderr %q, want one line containing %q", r.stderr, c.want)
+				}
+				if after := snapshot(t, dir); after != before {
+					t.Errorf("the folder changed:\nbefore %s\nafter  %s", before, after)
+				}
+			})
+		}
+	}
+}
+
+// snapshot names and hashes every file in dir, to see that a failed command changed nothing.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, _ := os.ReadFile(p)
+		fmt.Fprintf(&b, "%s:%x ", filepath.Base(p), sha256.Sum256(data))
+		return nil
+	})
+	return b.String()
+}
+
+func TestHelpAndUsageErrors(t *testing.T) {
+	cases := []struct {
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{[]string{"--help"}, 0, "Commands:", ""},
+		{[]string{}, 2, "", "Commands:"},
+		{[]string{"serve", "--help"}, 0, "env DOCKET_DB", ""},
+		{[]string{"source", "--help"}, 0, "add", ""},
+		{[]string{"source", "add", "--help"}, 0, "--kind", ""},
+		{[]string{"ingest", "--help"}, 0, "--all", ""},
+		{[]string{"topic", "list", "--help"}, 0, "--json", ""},
+		{[]string{"migrate", "--help"}, 0, "--check", ""},
+		{[]string{"serv"}, 2, "", `Did you mean "serve"?`},
+		{[]string{"serve", "--no-such-flag"}, 2, "", "flag provided but not defined: -no-such-flag"},
+		{[]string{"serve", "--no-web", "--no-ingest"}, 2, "", "leave nothing to do"},
+		{[]string{"source", "add"}, 2, "", "usage: docket source add"},
+		{[]string{"source", "add", "--kind", "blog", "https://example.org/feed"}, 2, "", `kind "blog" must be one of`},
+		{[]string{"source", "add", "ftp://example.org/feed"}, 2, "", "must be an http:// or https:// address"},
+		{[]string{"topic", "add", "--title", "Syria"}, 2, "", "--rule is empty"},
+		{[]string{"version"}, 0, "docket ", ""},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			dir := t.TempDir()
+			r := run(t, map[string]string{"DOCKET_DB": filepath.Join(dir, "d.db")}, c.args...)
+			if r.code != c.code || !strings.Contains(r.stdout, c.inStdout) || !strings.Contains(r.stderr, c.inStderr) {
+				t.Fatalf("got exit %d, stdout %q, stderr %q; want exit %d with %q / %q", r.code, r.stdout, r.stderr, c.code, c.inStdout, c.inStderr)
+			}
+		})
+	}
+	t.Run("bad environment value", func(t *testing.T) {
+		r := run(t, map[string]string{"DOCKET_NO_WEB": "perhaps"}, "serve")
+		if r.code != 2 || !strings.Contains(r.stderr, `DOCKET_NO_WEB="perhaps" must be true or false`) {
+			t.Fatalf("got %+v", r)
+		}
+	})
+}
+
+func TestSourcesAndTopics(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			env := map[string]string{"DOCKET_DB": d.URL(t)}
+			if r := run(t, env, "source", "add", "--kind", "un", "https://un.example.org/feed.xml"); r.code != 0 {
+				t.Fatalf("source add: %+v", r)
+			}
+			if r := run(t, env, "source", "add", "https://un.example.org/feed.xml"); r.code == 0 || !strings.Contains(r.stderr, "already exists") {
+				t.Fatalf("duplicate source add: %+v", r)
+			}
+			r := run(t, env, "source", "list", "--json")
+			var srcs []map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &srcs); err != nil || r.code != 0 {
+				t.Fatalf("source list --json: %v %+v", err, r)
+			}
+			if len(srcs) != 1 || srcs[0]["url"] != "https://un.example.org/feed.xml" || srcs[0]["kind"] != "un" {
+				t.Fatalf("sources: %v", srcs)
+			}
+			for _, k := range []string{"item_count", "last_status", "last_error", "consecutive_errors", "last_fetched_at", "next_fetch_at"} {
+				if _, ok := srcs[0][k]; !ok {
+					t.Errorf("source list --json lacks %s", k)
+				}
+			}
+			if r := run(t, env, "topic", "add", "--title", "Aleppo evacuation", "--rule", "Aleppo AND evacuation", "--public"); r.code != 0 {
+				t.Fatalf("topic add: %+v", r)
+			}
+			r = run(t, env, "topic", "list", "--json")
+			var topics []map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &topics); err != nil {
+				t.Fatalf("topic list --json: %v %q", err, r.stdout)
+			}
+			if len(topics) != 1 || topics[0]["slug"] != "aleppo-evacuation" || topics[0]["visibility"] != "public" {
+				t.Fatalf("topics: %v", topics)
+			}
+		})
+	}
+}
+
+const feedXML = `<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title><link>https://example.org/</link>
+<item><title>Aleppo evacuation resumes</title><link>https://example.org/a</link><guid>a</guid><pubDate>Thu, 22 Dec 2016 10:00:00 GMT</pubDate><description>Buses left eastern Aleppo.</description></item>
+<item><title>Idlib camps fill up</title><link>https://example.org/b</link><guid>b</guid><pubDate>Fri, 23 Dec 2016 10:00:00 GMT</pubDate><description>Families arrive.</description></item>
+</channel></rss>`
+
+// TestServeFetchesAndServes runs `docket serve` in-process against an httptest feed, waits
+// for /healthz, sees the items on the topic's timeline, then stops it with its context.
+func TestServeFetchesAndServes(t *testing.T) {
+	feeds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, feedXML)
+	}))
+	defer feeds.Close()
+	env := map[string]string{"DOCKET_DB": filepath.Join(t.TempDir(), "d.db"), "DOCKET_ALLOW_PRIVATE_SOURCES": "1"}
+	if r := run(t, env, "topic", "add", "--title", "Aleppo", "--rule", "Aleppo", "--public"); r.code != 0 {
+		t.Fatal(r)
+	}
+	if r := run(t, env, "source", "add", feeds.URL); r.code != 0 {
+		t.Fatal(r)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, &errb)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address printed: %v; stderr %s", err, errb.String())
+	}
+	go io.Copy(io.Discard, pr)
+	base := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	waitFor(t, 10*time.Second, func() bool {
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	waitFor(t, 20*time.Second, func() bool {
+		resp, err := http.Get(base + "/api/v1/topics/aleppo/timeline")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var page struct {
+			Items []struct{ Title string } `json:"items"`
+		}
+		json.NewDecoder(resp.Body).Decode(&page)
+		return len(page.Items) == 1 && page.Items[0].Title == "Aleppo evacuation resumes"
+	})
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d: %s", code, errb.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after its context ended")
+	}
+}
+
+func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %s", limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

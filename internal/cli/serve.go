@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/docket-dev/docket/internal/demo"
+	"github.com/docket-dev/docket/internal/jobs"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/web"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var o struct {
+		db, addr, baseURL, logLevel, logFormat string
+		demo, noWeb, noIngest, allowPrivate    bool
+		fetchWorkers                           int
+		shutdown                               time.Duration
+	}
+	fs := newFlags(e, "serve", "[flags]", "Serves the public pages, the office and the JSON API, and fetches sources in the background.\n"+
+		"Several processes may share one PostgreSQL database: split the roles with --no-web and --no-ingest.")
+	fs.dbFlag(&o.db)
+	fs.stringEnv(&o.addr, "addr", "DOCKET_ADDR", "127.0.0.1:8080", "the address to listen on (host:port; port 0 picks a free one)")
+	fs.stringEnv(&o.baseURL, "base-url", "DOCKET_BASE_URL", "", "the public address of the site, for links in feeds (e.g. https://docket.example.org)")
+	fs.BoolVar(&o.demo, "demo", false, "fill an empty database with demo data: the Syria topic, its sources, items and a published statement")
+	fs.boolEnv(&o.noWeb, "no-web", "DOCKET_NO_WEB", "do not serve HTTP: only fetch sources (an ingest worker)")
+	fs.boolEnv(&o.noIngest, "no-ingest", "DOCKET_NO_INGEST", "do not fetch sources: only serve HTTP")
+	fs.boolEnv(&o.allowPrivate, "allow-private-sources", "DOCKET_ALLOW_PRIVATE_SOURCES", "allow feeds on loopback and private addresses (tests, intranets)")
+	fs.intEnv(&o.fetchWorkers, "fetch-workers", "DOCKET_FETCH_WORKERS", 8, "how many sources this process fetches at once")
+	fs.durationEnv(&o.shutdown, "shutdown-timeout", "DOCKET_SHUTDOWN_TIMEOUT", 20*time.Second, "how long to wait for requests and fetches to finish on SIGINT/SIGTERM")
+	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "info", "debug, info, warn or error")
+	fs.stringEnv(&o.logFormat, "log-format", "DOCKET_LOG_FORMAT", "text", "text or json")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if _, err := fs.args(0, 0); err != nil {
+		return err
+	}
+	if o.noWeb && o.noIngest {
+		return fs.fail("--no-web and --no-ingest together leave nothing to do")
+	}
+	if o.fetchWorkers < 1 || o.fetchWorkers > 256 {
+		return fs.fail("--fetch-workers %d must be from 1 to 256", o.fetchWorkers)
+	}
+	log, err := newLogger(e.stderr, o.logLevel, o.logFormat)
+	if err != nil {
+		return fs.fail("%v", err)
+	}
+
+	db, err := openDB(ctx, e, o.db, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if o.demo {
+		seeded, err := demo.Seed(ctx, db)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if seeded {
+			log.Info("demo data loaded: topic syria with its sources, items and a published statement")
+		} else {
+			log.Info("the database already holds topics: demo data not loaded")
+		}
+	}
+
+	if admins, err := db.CountAdmins(ctx); err != nil {
+		return err
+	} else if admins == 0 && !o.noWeb {
+		fmt.Fprintln(e.stderr, "No admin can sign in to the office yet. Create one with:\n"+
+			"  docket user add --db "+store.Redact(o.db)+" --email you@example.org --name 'Your Name' --role admin")
+	}
+
+	ing := newIngester(db, o.allowPrivate, log)
+	runner, err := jobs.New(db, ing, jobs.Config{Work: !o.noIngest, FetchWorkers: o.fetchWorkers, Logger: log})
+	if err != nil {
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopJobs()
+	if err := runner.Start(jobsCtx); err != nil {
+		return err
+	}
+
+	var srv *http.Server
+	errc := make(chan error, 1)
+	if !o.noWeb {
+		ln, err := net.Listen("tcp", o.addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", o.addr, err)
+		}
+		handler := web.NewServer(web.Config{DB: db, Logger: log, Version: version(), BaseURL: o.baseURL, Jobs: runner})
+		srv = &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          nil,
+		}
+		go func() { errc <- srv.Serve(ln) }()
+		fmt.Fprintf(e.stdout, "Docket is serving on http://%s\n", displayAddr(ln.Addr()))
+	} else {
+		fmt.Fprintln(e.stdout, "Docket is fetching sources (no web server: --no-web)")
+	}
+	if o.noIngest {
+		log.Info("not fetching sources (--no-ingest)")
+	}
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdown)
+	defer cancel()
+	var errs []error
+	if srv != nil {
+		if err := srv.Shutdown(sctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop web server: %w", err))
+		}
+	}
+	if err := runner.Stop(sctx); err != nil {
+		errs = append(errs, fmt.Errorf("stop jobs: %w", err))
+	}
+	stopJobs()
+	return errors.Join(errs...)
+}
+
+// displayAddr makes a listener's address clickable: an unspecified host becomes 127.0.0.1.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("127.0.0.1:%d", tcp.Port)
+	}
+	return tcp.String()
+}

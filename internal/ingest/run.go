@@ -1,0 +1,284 @@
+// Package ingest fetches sources and turns what they hold into stored, matched items: one HTTP
+// client (timeouts, body cap, conditional GET, a dial guard), gofeed for parsing, bluemonday
+// for sanitizing, and an orchestrator that stores each source's batch in one transaction.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/store"
+)
+
+// Matcher finds the topics an item belongs to. The ingester asks for a fresh one per batch,
+// so rule changes take effect on the next fetch.
+type Matcher interface {
+	Match(it *docket.Item) []store.TopicMatch
+}
+
+// Ingester fetches sources and stores what they hold. Fetching (network, parsing) happens
+// outside any transaction; only storing the result is transactional, so a slow feed never
+// holds the database.
+type Ingester struct {
+	DB       *store.DB
+	Client   *Client
+	Log      *slog.Logger
+	MaxItems int // items taken per fetch, newest first (default 200)
+	Workers  int // sources fetched at once by Once (default 8)
+	// Matcher returns the current topic matcher; nil means items are stored unmatched.
+	Matcher func(ctx context.Context) (Matcher, error)
+}
+
+// Fetched is a source's fetch, ready to store.
+type Fetched struct {
+	Source     docket.Source
+	Status     int
+	NotMod     bool
+	Items      []docket.Item
+	Title      string
+	SiteURL    string
+	TTL        time.Duration
+	ETag       string
+	LastMod    string
+	Err        error
+	RetryAfter time.Duration
+	Elapsed    time.Duration
+}
+
+// Outcome is what storing one fetch did.
+type Outcome struct {
+	SourceID    int64
+	URL         string
+	NotModified bool
+	Err         string
+	New         int
+	Updated     int
+	NextFetchAt time.Time
+}
+
+// Summary adds up outcomes.
+type Summary struct {
+	Sources     int `json:"sources"`
+	Fetched     int `json:"fetched"`
+	NotModified int `json:"not_modified"`
+	Failed      int `json:"failed"`
+	New         int `json:"items_new"`
+	Updated     int `json:"items_updated"`
+}
+
+// Add counts one outcome.
+func (s *Summary) Add(o Outcome) {
+	s.Sources++
+	switch {
+	case o.Err != "":
+		s.Failed++
+	case o.NotModified:
+		s.NotModified++
+	default:
+		s.Fetched++
+	}
+	s.New += o.New
+	s.Updated += o.Updated
+}
+
+func (g *Ingester) log() *slog.Logger {
+	if g.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return g.Log
+}
+
+func (g *Ingester) maxItems() int {
+	if g.MaxItems <= 0 {
+		return 200
+	}
+	return g.MaxItems
+}
+
+// Fetch gets and parses a source. It writes nothing; a failure is in Fetched.Err.
+func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
+	start := time.Now()
+	f := &Fetched{Source: src}
+	defer func() { f.Elapsed = time.Since(start) }()
+	resp, err := g.Client.Fetch(ctx, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	if resp != nil {
+		f.Status = resp.Status
+	}
+	if err != nil {
+		f.Err = err
+		var fe *FetchError
+		if errors.As(err, &fe) {
+			f.RetryAfter = fe.RetryAfter
+		}
+		return f
+	}
+	f.ETag, f.LastMod = resp.ETag, resp.LastModified
+	if resp.NotModified {
+		f.NotMod = true
+		// A 304 keeps the validators we sent when the server repeats none.
+		if f.ETag == "" {
+			f.ETag = src.ETag
+		}
+		if f.LastMod == "" {
+			f.LastMod = src.LastModified
+		}
+		return f
+	}
+	feed, err := Parse(resp.Body, resp.ContentType, resp.FinalURL)
+	if err != nil {
+		f.Err = err
+		return f
+	}
+	f.Title, f.SiteURL, f.TTL = feed.Title, feed.SiteURL, feed.TTL
+	f.Items = Normalize(feed, resp.FinalURL, docket.Now(), g.maxItems())
+	return f
+}
+
+// Store writes a fetch inside tx: its items, their topic links, and the fetch's outcome and
+// next fetch time on the source. A failed fetch is data, recorded on the source; Store only
+// returns an error when the database fails.
+func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matcher) (Outcome, error) {
+	src := f.Source
+	o := Outcome{SourceID: src.ID, URL: src.URL, NotModified: f.NotMod}
+	now := docket.Now()
+	prev := time.Duration(src.FetchInterval) * time.Second
+	if f.Err != nil {
+		o.Err = f.Err.Error()
+		o.NextFetchAt = now.Add(Backoff(src.ConsecutiveErrors+1, f.RetryAfter))
+		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
+	}
+	var res store.SaveResult
+	if len(f.Items) > 0 {
+		var err error
+		res, err = tx.SaveItems(ctx, src.ID, f.Items)
+		if err != nil {
+			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
+		}
+		if m != nil && res.Changed() {
+			if err := g.link(ctx, tx, f.Items, res, m); err != nil {
+				return o, err
+			}
+		}
+	}
+	o.New, o.Updated = len(res.New), len(res.Updated)
+	interval := NextInterval(prev, res.Changed(), f.TTL)
+	o.NextFetchAt = now.Add(interval)
+	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
+		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
+		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt,
+	})
+}
+
+// link matches new and changed items against the topics.
+func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) error {
+	changed := make(map[int64]bool, len(res.New)+len(res.Updated))
+	for _, id := range res.New {
+		changed[id] = true
+	}
+	for _, id := range res.Updated {
+		changed[id] = true
+	}
+	for i := range items {
+		it := &items[i]
+		if !changed[it.ID] {
+			continue
+		}
+		delete(changed, it.ID) // a guid repeated in the batch was stored once
+		if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, m.Match(it)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CurrentMatcher returns the topic matcher to use now, nil when there is none.
+func (g *Ingester) CurrentMatcher(ctx context.Context) (Matcher, error) {
+	if g.Matcher == nil {
+		return nil, nil
+	}
+	return g.Matcher(ctx)
+}
+
+// StoreOne stores a fetch in its own transaction.
+func (g *Ingester) StoreOne(ctx context.Context, f *Fetched) (Outcome, error) {
+	m, err := g.CurrentMatcher(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var o Outcome
+	err = g.DB.Update(ctx, func(tx *store.Tx) (err error) {
+		o, err = g.Store(ctx, tx, f, m)
+		return err
+	})
+	return o, err
+}
+
+// Once fetches the given sources with a pool of workers, storing each as it arrives, and
+// returns the summary. progress, when set, is called after each source. It stops at the first
+// database error; feed errors are recorded on their sources and counted.
+func (g *Ingester) Once(ctx context.Context, sources []docket.Source, progress func(Outcome)) (Summary, error) {
+	var sum Summary
+	workers := g.Workers
+	if workers <= 0 {
+		workers = 8
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	todo := make(chan docket.Source)
+	done := make(chan *Fetched)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(sources), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range todo {
+				f := g.Fetch(ctx, src)
+				select {
+				case done <- f:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(todo)
+		for _, s := range sources {
+			select {
+			case todo <- s:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+
+	var firstErr error
+	for f := range done {
+		if firstErr != nil {
+			continue
+		}
+		o, err := g.StoreOne(ctx, f)
+		if err != nil {
+			firstErr = err
+			cancel()
+			continue
+		}
+		if o.Err != "" {
+			g.log().Warn("fetch failed", "source", f.Source.URL, "err", o.Err)
+		}
+		sum.Add(o)
+		if progress != nil {
+			progress(o)
+		}
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	return sum, firstErr
+}

@@ -1,0 +1,371 @@
+// Package store keeps Docket's records in SQLite or PostgreSQL through one sqlx code base:
+// queries are written with ? and rebound for the dialect; where the dialects differ (full-text
+// search) the two versions stand side by side. Store methods open a transaction, call small
+// helpers that take it, and commit.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+func init() {
+	// sqlx does not know modernc's driver name; without this, ? would still pass through, but
+	// by accident rather than by design.
+	sqlx.BindDriver("sqlite", sqlx.QUESTION)
+}
+
+// Dialect says which database a DB talks to.
+type Dialect int
+
+// The two dialects.
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is an open Docket database: a writer pool and a reader pool. On SQLite the writer pool has
+// one connection, shared by the application and River (inside a job's transaction, use only
+// that transaction); the readers are a separate read-only pool. On PostgreSQL both are the same
+// pool, and Pool is the pgx pool River's listener needs.
+type DB struct {
+	Dialect Dialect
+	W       *sqlx.DB
+	R       *sqlx.DB
+	Pool    *pgxpool.Pool // PostgreSQL only
+	Path    string        // SQLite only: the database file
+
+	log *slog.Logger
+	// now is the clock; tests replace it.
+	now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	Logger *slog.Logger
+	// Readers is the size of the SQLite read pool (default: 2 per CPU, at least 4), or the
+	// PostgreSQL pool's maximum (default: 4 per CPU, at least 8).
+	Readers int
+}
+
+// Open opens the database that dbURL names: a file path or sqlite:PATH for SQLite,
+// postgres:// or postgresql:// for PostgreSQL. It checks that the database answers but does not
+// migrate it; call Migrate for that.
+func Open(ctx context.Context, dbURL string, o Options) (*DB, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	kind, target, err := parseURL(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	if kind == Postgres {
+		return openPostgres(ctx, target, o)
+	}
+	return openSQLite(ctx, target, o)
+}
+
+func parseURL(dbURL string) (Dialect, string, error) {
+	s := strings.TrimSpace(dbURL)
+	switch {
+	case s == "":
+		return 0, "", docket.Errorf(docket.EINVALID, "--db is empty: give a file path, sqlite:PATH or postgres://USER@HOST/DB")
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		if _, err := url.Parse(s); err != nil {
+			return 0, "", docket.Errorf(docket.EINVALID, "--db %q is not a valid PostgreSQL URL: %v", Redact(s), err)
+		}
+		return Postgres, s, nil
+	case strings.HasPrefix(s, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//")
+		if p == "" {
+			return 0, "", docket.Errorf(docket.EINVALID, "--db %q names no file", s)
+		}
+		return SQLite, p, nil
+	case strings.HasPrefix(s, "file:"):
+		return SQLite, strings.TrimPrefix(s, "file:"), nil
+	}
+	if i := strings.Index(s, "://"); i > 0 {
+		return 0, "", docket.Errorf(docket.EINVALID, "--db %q: unsupported scheme %q (use a file path, sqlite:PATH or postgres://)", Redact(s), s[:i])
+	}
+	return SQLite, s, nil
+}
+
+// Redact hides a password in a database URL before it reaches a message or a log.
+func Redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func sqliteDSN(path string, readOnly bool) string {
+	// The path goes into a file: URI; escape what would end the path part.
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	q := []string{
+		"_pragma=busy_timeout(10000)",
+		"_pragma=foreign_keys(1)",
+		"_time_format=sqlite",
+	}
+	if readOnly {
+		q = append(q, "mode=ro", "_pragma=cache_size(-16000)")
+	} else {
+		q = append(q, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)", "_txlock=immediate",
+			"_pragma=cache_size(-16000)")
+	}
+	return "file:" + p + "?" + strings.Join(q, "&")
+}
+
+func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, docket.Errorf(docket.EINVALID, "--db %s is a directory, not an SQLite file", path)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", path, err)
+	} else if errors.Is(err, os.ErrNotExist) {
+		if _, derr := os.Stat(filepath.Dir(path)); derr != nil {
+			return nil, docket.Errorf(docket.EINVALID, "--db %s: folder %s does not exist", path, filepath.Dir(path))
+		}
+	} else if err := checkSQLiteHeader(path); err != nil {
+		return nil, err
+	}
+
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := w.PingContext(pctx); err != nil {
+		w.Close()
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: not a usable SQLite database: %v", path, sqliteMessage(err))
+	}
+	readers := o.Readers
+	if readers <= 0 {
+		readers = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	if err := r.PingContext(pctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: cannot open for reading: %v", path, sqliteMessage(err))
+	}
+	return &DB{Dialect: SQLite, W: w, R: r, Path: path, log: o.Logger, now: docket.Now}, nil
+}
+
+// checkSQLiteHeader refuses a non-empty file that is not an SQLite database before SQLite
+// gets to touch it (an empty file is what some tools create, and SQLite accepts it).
+func checkSQLiteHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return docket.Errorf(docket.EINVALID, "--db %s: %v", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	if n == 0 {
+		return nil
+	}
+	if n < 16 || string(head) != "SQLite format 3\x00" {
+		return docket.Errorf(docket.EINVALID, "--db %s is not an SQLite database", path)
+	}
+	return nil
+}
+
+func sqliteMessage(err error) string {
+	s := err.Error()
+	// modernc wraps messages as "... (26)"; the words are what the reader needs.
+	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
+		s = s[:i]
+	}
+	return s
+}
+
+func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", Redact(dsn), err)
+	}
+	maxConns := o.Readers
+	if maxConns <= 0 {
+		maxConns = max(8, 4*runtime.GOMAXPROCS(0))
+	}
+	cfg.MaxConns = int32(maxConns)
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", Redact(dsn), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, docket.Errorf(docket.EINVALID, "cannot reach PostgreSQL at %s: %s", hostOf(cfg), firstLine(err.Error()))
+	}
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	x := sqlx.NewDb(sqlDB, "pgx")
+	return &DB{Dialect: Postgres, W: x, R: x, Pool: pool, log: o.Logger, now: docket.Now}, nil
+}
+
+func hostOf(cfg *pgxpool.Config) string {
+	return fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.R != db.W {
+		errs = append(errs, db.R.Close())
+	}
+	errs = append(errs, db.W.Close())
+	if db.Pool != nil {
+		db.Pool.Close()
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error { return db.R.PingContext(ctx) }
+
+// SetClock replaces the clock, for tests.
+func (db *DB) SetClock(now func() time.Time) {
+	db.now = func() time.Time { return docket.StoreTime(now()) }
+}
+
+// Now is the store's clock.
+func (db *DB) Now() time.Time { return db.now() }
+
+// Tx is a write transaction. Store helpers that take a *Tx work inside a transaction the
+// caller owns, such as a River job's.
+type Tx struct {
+	*sqlx.Tx
+	dialect Dialect
+	now     time.Time
+}
+
+// Dialect says which database the transaction runs on.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// WrapTx adopts a transaction begun elsewhere (River hands workers a *sql.Tx).
+func (db *DB) WrapTx(tx *sql.Tx) *Tx {
+	// sqlx cannot adopt a *sql.Tx with its driver name, so Tx rebinds by dialect itself.
+	return &Tx{Tx: &sqlx.Tx{Tx: tx, Mapper: db.W.Mapper}, dialect: db.Dialect, now: db.now()}
+}
+
+// Rebind turns a ?-query into the dialect's placeholders.
+func (tx *Tx) Rebind(query string) string {
+	if tx.dialect == Postgres {
+		return sqlx.Rebind(sqlx.DOLLAR, query)
+	}
+	return query
+}
+
+// Update runs fn in a write transaction and commits it when fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := db.W.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: stx, dialect: db.Dialect, now: db.now()}
+	defer stx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// q rebinds a ?-query for the reader pool's dialect.
+func (db *DB) q(query string) string { return db.R.Rebind(query) }
+
+// get runs a one-row read on the reader pool.
+func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
+	return db.R.GetContext(ctx, dest, db.R.Rebind(query), args...)
+}
+
+// sel runs a many-row read on the reader pool.
+func (db *DB) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return db.R.SelectContext(ctx, dest, db.R.Rebind(query), args...)
+}
+
+func (tx *Tx) get(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.GetContext(ctx, dest, tx.Rebind(query), args...)
+}
+
+func (tx *Tx) sel(ctx context.Context, dest any, query string, args ...any) error {
+	return tx.SelectContext(ctx, dest, tx.Rebind(query), args...)
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.Rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.QueryRowxContext(ctx, tx.Rebind(query+" RETURNING id"), args...).Scan(&id)
+	return id, err
+}
+
+// notFound turns sql.ErrNoRows into a coded not-found error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return docket.Errorf(docket.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure on either database.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+// ValidateStatement checks the fields of a statement a person typed.
+func ValidateStatement(s *docket.Statement) error {
+	var errs docket.Errors
+	if strings.TrimSpace(s.Title) == "" {
+		errs = append(errs, docket.FieldError("title", "title must not be empty"))
+	}
+	if len(s.Title) > 300 {
+		errs = append(errs, docket.FieldError("title", "title must be at most 300 characters"))
+	}
+	ok := false
+	for _, k := range docket.StatementKinds {
+		ok = ok || k == s.Kind
+	}
+	if !ok {
+		errs = append(errs, docket.FieldError("kind", "kind %q must be one of %s", s.Kind, strings.Join(docket.StatementKinds, ", ")))
+	}
+	return errs.Err()
+}
+
+// CreateStatement stores a new statement with its first revision, its topics and the status
+// event that starts its history, all in one transaction. A statement created as published
+// (imported or ingested) is public at once.
+func (db *DB) CreateStatement(ctx context.Context, s *docket.Statement, topicIDs []int64, by *int64, note string) error {
+	if err := ValidateStatement(s); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error { return tx.CreateStatement(ctx, s, topicIDs, by, note) })
+}
+
+// CreateStatement is CreateStatement inside tx.
+func (tx *Tx) CreateStatement(ctx context.Context, s *docket.Statement, topicIDs []int64, by *int64, note string) error {
+	if s.Status == "" {
+		s.Status = docket.StatusDraft
+	}
+	if s.Origin == "" {
+		s.Origin = docket.OriginDrafted
+	}
+	s.Version, s.Revision = 1, 1
+	s.CreatedBy = by
+	s.CreatedAt, s.UpdatedAt, s.StatusChangedAt = tx.now, tx.now, tx.now
+	if s.Status == docket.StatusPublished && s.PublishedAt == nil {
+		t := tx.now
+		s.PublishedAt = &t
+	}
+	if s.PublishedAt != nil {
+		t := docket.StoreTime(*s.PublishedAt)
+		s.PublishedAt = &t
+	}
+	id, err := tx.insert(ctx, `INSERT INTO statements (member_id, title, body, kind, status, version, revision, published_at,
+		source_url, origin, external_id, created_by, status_changed_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.MemberID, s.Title, s.Body, s.Kind, s.Status, s.PublishedAt, s.SourceURL, s.Origin, s.ExternalID, by,
+		s.StatusChangedAt, s.CreatedAt, s.UpdatedAt)
+	if isUniqueViolation(err) {
+		return docket.Errorf(docket.ECONFLICT, "statement %s was already stored", deref(s.ExternalID))
+	}
+	if err != nil {
+		return fmt.Errorf("insert statement: %w", err)
+	}
+	s.ID = id
+	revID, err := tx.insert(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
+		VALUES (?, 1, 1, ?, ?, ?, ?)`, s.ID, s.Title, s.Body, by, tx.now)
+	if err != nil {
+		return fmt.Errorf("insert revision: %w", err)
+	}
+	if s.Status == docket.StatusPublished {
+		s.PublishedRevisionID = &revID
+		if _, err := tx.exec(ctx, `UPDATE statements SET published_revision_id = ? WHERE id = ?`, revID, s.ID); err != nil {
+			return err
+		}
+	}
+	if err := tx.SetStatementTopics(ctx, s.ID, topicIDs); err != nil {
+		return err
+	}
+	return tx.addStatusEvent(ctx, s.ID, 1, "", s.Status, by, note)
+}
+
+// SetStatementTopics replaces a statement's topics inside tx.
+func (tx *Tx) SetStatementTopics(ctx context.Context, statementID int64, topicIDs []int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM statement_topics WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, t := range topicIDs {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.exec(ctx, `INSERT INTO statement_topics (statement_id, topic_id) VALUES (?, ?)`, statementID, t); err != nil {
+			return fmt.Errorf("link statement to topic %d: %w", t, err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) addStatusEvent(ctx context.Context, statementID int64, version int, from, to string, by *int64, note string) error {
+	_, err := tx.exec(ctx, `INSERT INTO status_events (statement_id, version, from_status, to_status, user_id, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, statementID, version, from, to, by, note, tx.now)
+	return err
+}
+
+// PublicStatement is the version of a statement the public sees: its published revision.
+type PublicStatement struct {
+	ID           int64     `db:"id" json:"id"`
+	Title        string    `db:"title" json:"title"`
+	Body         string    `db:"body" json:"body"`
+	Kind         string    `db:"kind" json:"kind"`
+	Version      int       `db:"version" json:"version"`
+	PublishedAt  time.Time `db:"published_at" json:"published_at"`
+	SourceURL    string    `db:"source_url" json:"source_url,omitempty"`
+	Origin       string    `db:"origin" json:"origin"`
+	MemberID     *int64    `db:"member_id" json:"-"`
+	MemberName   string    `db:"member_name" json:"member"`
+	Constituency string    `db:"constituency" json:"constituency"`
+	Party        string    `db:"party" json:"party"`
+}
+
+const publicStatementSelect = `SELECT s.id, r.title, r.body, s.kind, r.version, s.published_at, s.source_url, s.origin,
+	s.member_id, COALESCE(m.name, '') AS member_name, COALESCE(m.constituency, '') AS constituency, COALESCE(m.party, '') AS party
+	FROM statements s JOIN statement_revisions r ON r.id = s.published_revision_id
+	LEFT JOIN members m ON m.id = s.member_id`
+
+// PublicStatementByID returns a published statement; a draft, a withdrawn statement or an
+// unknown id are all simply not found.
+func (db *DB) PublicStatementByID(ctx context.Context, id int64) (*PublicStatement, error) {
+	var s PublicStatement
+	err := db.get(ctx, &s, publicStatementSelect+` WHERE s.id = ? AND s.status <> 'withdrawn'`, id)
+	if err != nil {
+		return nil, notFound(err, "statement %d not found", id)
+	}
+	return &s, nil
+}
+
+// PublicStatementsForTopic returns a topic's published statements, newest first.
+func (db *DB) PublicStatementsForTopic(ctx context.Context, topicID int64, limit int) ([]PublicStatement, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	var out []PublicStatement
+	err := db.sel(ctx, &out, publicStatementSelect+` JOIN statement_topics st ON st.statement_id = s.id
+		WHERE st.topic_id = ? AND s.status <> 'withdrawn' ORDER BY s.published_at DESC, s.id DESC LIMIT ?`, topicID, limit)
+	return out, err
+}
+
+// PublicTopicsOfStatement returns the public topics a statement is filed under.
+func (db *DB) PublicTopicsOfStatement(ctx context.Context, statementID int64) ([]docket.Topic, error) {
+	var out []docket.Topic
+	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at
+		FROM topics t JOIN statement_topics st ON st.topic_id = t.id
+		WHERE st.statement_id = ? AND t.visibility = 'public' AND NOT t.archived ORDER BY t.title`, statementID)
+	return out, err
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+// Cursor is a keyset position in a timeline: the (published_at, item id) of the last entry
+// shown. Pages never use OFFSET, so a page deep in a long timeline costs what the first does.
+type Cursor struct {
+	PublishedAt time.Time
+	ID          int64
+}
+
+// IsZero reports whether the cursor is unset (the first page).
+func (c Cursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes the cursor as an opaque token for URLs.
+func (c Cursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	raw := strconv.FormatInt(c.PublishedAt.UnixMicro(), 10) + "." + strconv.FormatInt(c.ID, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// ParseCursor decodes a token made by Cursor.String; "" is the first page.
+func ParseCursor(s string) (Cursor, error) {
+	if s == "" {
+		return Cursor{}, nil
+	}
+	bad := docket.FieldError("before", "before %q is not a timeline position: use the next value of a previous page", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return Cursor{}, bad
+	}
+	ts, id, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return Cursor{}, bad
+	}
+	us, err1 := strconv.ParseInt(ts, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return Cursor{}, bad
+	}
+	return Cursor{PublishedAt: time.UnixMicro(us).UTC(), ID: n}, nil
+}
+
+// TimelineFilter selects a topic's entries.
+type TimelineFilter struct {
+	TopicID int64
+	// Public shows what the public timeline shows: every link not rejected (confirmed, and
+	// matched by the rule and not rejected). The office sees rejected ones too when States
+	// asks for them.
+	Public bool
+	States []string // suggested, confirmed, rejected; empty = all but rejected
+	Kinds  []string // source kinds; empty = all
+	From   time.Time
+	To     time.Time // exclusive
+	Before Cursor
+	Limit  int
+}
+
+// TimelineEntry is one item on a topic's timeline with its source and its link to the topic.
+type TimelineEntry struct {
+	ItemID      int64     `db:"item_id" json:"id"`
+	URL         string    `db:"url" json:"url"`
+	Title       string    `db:"title" json:"title"`
+	Excerpt     string    `db:"excerpt" json:"excerpt"`
+	Author      string    `db:"author" json:"author,omitempty"`
+	PublishedAt time.Time `db:"published_at" json:"published_at"`
+	ClusterID   *int64    `db:"cluster_id" json:"cluster_id,omitempty"`
+	SourceID    int64     `db:"source_id" json:"source_id"`
+	SourceTitle string    `db:"source_title" json:"source"`
+	SourceKind  string    `db:"source_kind" json:"source_kind"`
+	State       string    `db:"state" json:"state"`
+	Origin      string    `db:"origin" json:"origin"`
+	Terms       string    `db:"terms" json:"terms,omitempty"`
+	Pinned      bool      `db:"pinned" json:"pinned"`
+}
+
+// TimelinePage is one page of a timeline, newest first; Next is the cursor of the following
+// page, zero at the end.
+type TimelinePage struct {
+	Entries []TimelineEntry
+	Next    Cursor
+}
+
+// MaxTimelineLimit caps a page.
+const MaxTimelineLimit = 200
+
+// Timeline returns a page of a topic's entries, newest first.
+func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	f.Limit = min(f.Limit, MaxTimelineLimit)
+	var where []string
+	args := []any{f.TopicID}
+	where = append(where, `it.topic_id = ?`)
+	switch {
+	case f.Public || len(f.States) == 0:
+		where = append(where, `it.state <> 'rejected'`)
+	default:
+		where = append(where, `it.state IN (?`+strings.Repeat(", ?", len(f.States)-1)+`)`)
+		for _, s := range f.States {
+			args = append(args, s)
+		}
+	}
+	if len(f.Kinds) > 0 {
+		where = append(where, `s.kind IN (?`+strings.Repeat(", ?", len(f.Kinds)-1)+`)`)
+		for _, k := range f.Kinds {
+			args = append(args, k)
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, `it.published_at >= ?`)
+		args = append(args, docket.StoreTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, `it.published_at < ?`)
+		args = append(args, docket.StoreTime(f.To))
+	}
+	if !f.Before.IsZero() {
+		where = append(where, `(it.published_at, it.item_id) < (?, ?)`)
+		args = append(args, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
+	}
+	q := fmt.Sprintf(`SELECT it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
+		i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
+		it.state, it.origin, it.terms, it.pinned
+		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
+		WHERE %s ORDER BY it.published_at DESC, it.item_id DESC LIMIT ?`, strings.Join(where, " AND "))
+	args = append(args, f.Limit+1)
+	page := &TimelinePage{}
+	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	if len(page.Entries) > f.Limit {
+		page.Entries = page.Entries[:f.Limit]
+		last := page.Entries[f.Limit-1]
+		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
+	}
+	return page, nil
+}
+
+// DayCount is how many of a topic's items one source kind published on one (UTC) day.
+type DayCount struct {
+	Day   string `db:"day" json:"day"` // YYYY-MM-DD
+	Kind  string `db:"kind" json:"kind"`
+	Count int    `db:"n" json:"count"`
+}
+
+// ItemsPerDay counts a topic's timeline items per day and source kind from since on, as the
+// public timeline shows them (rejected links left out).
+func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) ([]DayCount, error) {
+	day := `substr(it.published_at, 1, 10)`
+	if db.Dialect == Postgres {
+		day = `to_char(it.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+	}
+	var out []DayCount
+	err := db.sel(ctx, &out, `SELECT `+day+` AS day, s.kind AS kind, count(*) AS n
+		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
+		WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ?
+		GROUP BY 1, 2 ORDER BY 1, 2`, topicID, docket.StoreTime(since))
+	return out, err
+}
+
+// LatestItemTime returns when the newest item on a topic's public timeline was published,
+// zero when it has none.
+func (db *DB) LatestItemTime(ctx context.Context, topicID int64) (time.Time, error) {
+	var ts []time.Time
+	err := db.sel(ctx, &ts, `SELECT it.published_at FROM item_topics it
+		WHERE it.topic_id = ? AND it.state <> 'rejected' ORDER BY it.published_at DESC, it.item_id DESC LIMIT 1`, topicID)
+	if err != nil || len(ts) == 0 {
+		return time.Time{}, err
+	}
+	return ts[0], nil
+}

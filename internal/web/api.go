@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/docket-dev/docket/internal/store"
+)
+
+// The public JSON API: public topics and published statements only.
+
+type apiTopic struct {
+	Slug           string    `json:"slug"`
+	Title          string    `json:"title"`
+	Summary        string    `json:"summary"`
+	ItemCount      int64     `json:"item_count"`
+	StatementCount int64     `json:"statement_count"`
+	UpdatedAt      time.Time `json:"updated_at"`
+	URL            string    `json:"url"`
+	TimelineURL    string    `json:"timeline_url"`
+	AtomURL        string    `json:"atom_url"`
+}
+
+func (s *Server) apiTopic(r *http.Request, t store.TopicSummary) apiTopic {
+	return apiTopic{
+		Slug: t.Slug, Title: t.Title, Summary: t.Summary, ItemCount: t.ItemCount, StatementCount: t.StatementCount,
+		UpdatedAt: t.UpdatedAt, URL: s.absURL(r, "/topics/"+t.Slug),
+		TimelineURL: s.absURL(r, "/api/v1/topics/"+t.Slug+"/timeline"), AtomURL: s.absURL(r, "/topics/"+t.Slug+"/feed.atom"),
+	}
+}
+
+func (s *Server) handleAPITopics() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		topics, err := s.db.ListTopics(r.Context(), store.TopicFilter{PublicOnly: true})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out := make([]apiTopic, 0, len(topics))
+		for _, t := range topics {
+			out = append(out, s.apiTopic(r, t))
+		}
+		s.writeJSON(w, http.StatusOK, map[string]any{"topics": out})
+	}
+}
+
+type apiStatement struct {
+	store.PublicStatement
+	URL string `json:"url"`
+}
+
+func (s *Server) handleAPITopic() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t, err := s.db.PublicTopicBySlug(r.Context(), r.PathValue("slug"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		all, err := s.db.ListTopics(r.Context(), store.TopicFilter{PublicOnly: true})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var summary store.TopicSummary
+		for _, a := range all {
+			if a.ID == t.ID {
+				summary = a
+			}
+		}
+		sts, err := s.db.PublicStatementsForTopic(r.Context(), t.ID, 50)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out := struct {
+			apiTopic
+			Statements []apiStatement `json:"statements"`
+		}{apiTopic: s.apiTopic(r, summary), Statements: []apiStatement{}}
+		for _, st := range sts {
+			out.Statements = append(out.Statements, apiStatement{PublicStatement: st, URL: s.absURL(r, "/api/v1/statements/"+itoa(st.ID))})
+		}
+		s.writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func (s *Server) handleAPITimeline() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t, err := s.db.PublicTopicBySlug(r.Context(), r.PathValue("slug"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		tq, err := parseTimelineQuery(r.URL.Query(), 50)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		tq.filter.TopicID, tq.filter.Public = t.ID, true
+		page, err := s.db.Timeline(r.Context(), tq.filter)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out := struct {
+			Topic   string                `json:"topic"`
+			Items   []store.TimelineEntry `json:"items"`
+			Next    *string               `json:"next"`
+			NextURL *string               `json:"next_url"`
+		}{Topic: t.Slug, Items: page.Entries}
+		if out.Items == nil {
+			out.Items = []store.TimelineEntry{}
+		}
+		if !page.Next.IsZero() {
+			n := page.Next.String()
+			u := s.absURL(r, nextURL("/api/v1/topics/"+t.Slug+"/timeline", r.URL.Query(), page.Next))
+			out.Next, out.NextURL = &n, &u
+		}
+		s.writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func (s *Server) handleAPIStatement() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		st, err := s.db.PublicStatementByID(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		topics, err := s.db.PublicTopicsOfStatement(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		slugs := make([]string, 0, len(topics))
+		for _, t := range topics {
+			slugs = append(slugs, t.Slug)
+		}
+		s.writeJSON(w, http.StatusOK, struct {
+			store.PublicStatement
+			Topics []string `json:"topics"`
+			URL    string   `json:"url"`
+		}{*st, slugs, s.absURL(r, "/statements/"+itoa(st.ID))})
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

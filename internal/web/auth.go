@@ -1,0 +1,245 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/views"
+)
+
+const (
+	sessionCookie = "docket_session"
+	sessionTTL    = 14 * 24 * time.Hour
+)
+
+// Failed sign-ins are throttled per account and per address; both are kept in the database
+// so every instance behind a load balancer counts the same failures.
+var (
+	accountThrottle = store.Throttle{Max: 5, Window: 15 * time.Minute}
+	addressThrottle = store.Throttle{Max: 20, Window: 15 * time.Minute}
+)
+
+// dummyHash is compared against when the account does not exist, so a wrong address takes as
+// long to refuse as a wrong password and sign-in does not reveal who has an account.
+var dummyHash = sync.OnceValue(func() string { h, _ := docket.HashPassword("docket-no-such-user"); return h })
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// currentUser returns the signed-in user, nil for the public.
+func currentUser(ctx context.Context) *docket.User {
+	u, _ := ctx.Value(userKey).(*docket.User)
+	return u
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// withUser loads the session's user, if any, into the request's context.
+func (s *Server) withUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err == nil && c.Value != "" {
+			u, err := s.db.SessionUser(r.Context(), tokenHash(c.Value), sessionTTL)
+			switch {
+			case err == nil:
+				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+			case docket.ErrorCode(err) == docket.ENOTFOUND:
+				s.clearSessionCookie(w, r)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// OfficeRoute is an office route and the action it needs, for the authorization table.
+type OfficeRoute struct {
+	Pattern string
+	Action  string
+}
+
+// OfficeRoutes lists every office route with the action it requires.
+func (s *Server) OfficeRoutes() []OfficeRoute { return s.officeRoutes }
+
+// office registers an office route: anonymous readers are sent to sign in, a role without
+// the action gets 403. The check is here, in one place, for every office handler.
+func (s *Server) office(mux *http.ServeMux, pattern, action string, h http.Handler) {
+	s.officeRoutes = append(s.officeRoutes, OfficeRoute{pattern, action})
+	mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := currentUser(r.Context())
+		if u == nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, docket.Errorf(docket.EUNAUTH, "sign in first"))
+			return
+		}
+		if !docket.Can(u.Role, action) {
+			s.fail(w, r, docket.Errorf(docket.EFORBIDDEN, "a %s cannot do this", u.Role))
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+func (s *Server) secureCookies(r *http.Request) bool {
+	return r.TLS != nil || strings.HasPrefix(s.cfg.BaseURL, "https://")
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secureCookies(r), MaxAge: int(sessionTTL / time.Second),
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(r), MaxAge: -1})
+}
+
+// clientAddr is the address sign-in failures are counted against.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/office"
+	}
+	return next
+}
+
+func (s *Server) handleSignInForm() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if currentUser(r.Context()) != nil {
+			http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+			return
+		}
+		s.renderSignIn(w, r, http.StatusOK, views.SignInView{Next: r.URL.Query().Get("next")})
+	}
+}
+
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int, v views.SignInView) {
+	v.Meta = s.meta(r, "Sign in")
+	v.Meta.Section = "office"
+	s.render(w, r, status, views.SignIn(v))
+}
+
+// handleSignIn checks the password, throttling failures per account and per address, and
+// starts a new session: a fresh token at every sign-in, so a token planted before sign-in is
+// worthless after it.
+func (s *Server) handleSignIn() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		email := store.NormalizeEmail(r.PostFormValue("email"))
+		pw := r.PostFormValue("password")
+		next := r.PostFormValue("next")
+		v := views.SignInView{Email: email, Next: next}
+		acctKey, addrKey := "account:"+email, "address:"+clientAddr(r)
+		for _, k := range []string{acctKey, addrKey} {
+			until, err := s.db.LockedUntil(ctx, k)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if !until.IsZero() {
+				v.Error = "Too many failed attempts. Try again after " + views.Clock(until) + "."
+				s.renderSignIn(w, r, http.StatusTooManyRequests, v)
+				return
+			}
+		}
+		u, err := s.db.UserByEmail(ctx, email)
+		if err != nil && docket.ErrorCode(err) != docket.ENOTFOUND {
+			s.fail(w, r, err)
+			return
+		}
+		hash := dummyHash()
+		if u != nil {
+			hash = u.PasswordHash
+		}
+		ok, err := docket.CheckPassword(pw, hash)
+		if err != nil || !ok || u == nil || u.Disabled {
+			until, err := s.db.RecordFailure(ctx, accountThrottle, acctKey)
+			if err == nil {
+				var t2 time.Time
+				t2, err = s.db.RecordFailure(ctx, addressThrottle, addrKey)
+				if t2.After(until) {
+					until = t2
+				}
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			v.Error = "The email address or password is not right."
+			status := http.StatusUnauthorized
+			if !until.IsZero() {
+				v.Error = "Too many failed attempts. Try again after " + views.Clock(until) + "."
+				status = http.StatusTooManyRequests
+			}
+			s.log.Info("sign-in failed", "email", email, "address", clientAddr(r))
+			s.renderSignIn(w, r, status, v)
+			return
+		}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			s.db.DeleteSession(ctx, tokenHash(c.Value))
+		}
+		b := make([]byte, 32)
+		rand.Read(b)
+		token := base64.RawURLEncoding.EncodeToString(b)
+		if err := s.db.CreateSession(ctx, tokenHash(token), u.ID, sessionTTL); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.db.ClearFailures(ctx, acctKey)
+		s.setSessionCookie(w, r, token)
+		s.log.Info("signed in", "user", u.Email)
+		http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleSignOut() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			if err := s.db.DeleteSession(r.Context(), tokenHash(c.Value)); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		s.clearSessionCookie(w, r)
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	}
+}
+
+// sessionToken returns the hash of the request's session token, "" when there is none.
+func sessionToken(r *http.Request) string {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	return tokenHash(c.Value)
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+// routes lists every route Docket serves.
+func (s *Server) routes(mux *http.ServeMux) {
+	// Public pages: public topics and published statements only.
+	// Each answers with an ETag made from its bytes, and 304 when the reader has it already.
+	mux.Handle("GET /{$}", s.cacheable(time.Minute, s.handleHome()))
+	mux.Handle("GET /topics/{slug}", s.cacheable(time.Minute, s.handleTopic()))
+	mux.Handle("GET /topics/{slug}/feed.atom", s.cacheable(5*time.Minute, s.handleTopicAtom()))
+	mux.Handle("GET /statements/{id}", s.cacheable(time.Minute, s.handleStatement()))
+
+	// Public JSON API.
+	mux.Handle("GET /api/v1/topics", s.cacheable(time.Minute, s.handleAPITopics()))
+	mux.Handle("GET /api/v1/topics/{slug}", s.cacheable(time.Minute, s.handleAPITopic()))
+	mux.Handle("GET /api/v1/topics/{slug}/timeline", s.cacheable(time.Minute, s.handleAPITimeline()))
+	mux.Handle("GET /api/v1/statements/{id}", s.cacheable(time.Minute, s.handleAPIStatement()))
+
+	// Signing in and out.
+	mux.Handle("GET /signin", s.handleSignInForm())
+	mux.Handle("POST /signin", s.handleSignIn())
+	mux.Handle("POST /signout", s.handleSignOut())
+
+	// The office: every route names the action it needs (docket.Can); s.office checks it.
+	s.office(mux, "GET /office", docket.ActViewOffice, s.handleOfficeHome())
+	s.office(mux, "GET /office/account", docket.ActViewOffice, s.handleAccount())
+	s.office(mux, "POST /office/account/password", docket.ActViewOffice, s.handleChangePassword())
+	s.office(mux, "GET /office/sources", docket.ActViewOffice, s.handleSources())
+	s.office(mux, "POST /office/sources", docket.ActManageSources, s.handleAddSource())
+	s.office(mux, "POST /office/sources/{id}/fetch", docket.ActManageSources, s.handleFetchSource())
+	s.office(mux, "POST /office/sources/{id}/disabled", docket.ActManageSources, s.handleSourceDisabled())
+	s.office(mux, "GET /office/users", docket.ActManageUsers, s.handleUsers())
+	s.office(mux, "POST /office/users", docket.ActManageUsers, s.handleAddUser())
+	s.office(mux, "POST /office/users/{id}", docket.ActManageUsers, s.handleUpdateUser())
+	s.office(mux, "GET /office/audit", docket.ActViewAudit, s.handleAudit())
+
+	// Operations.
+	mux.Handle("GET /healthz", s.handleHealthz())
+	mux.Handle("GET /readyz", s.handleReadyz())
+	mux.Handle("GET /metrics", s.handleMetrics())
+	mux.Handle("GET /static/", s.handleStatic())
+
+	mux.Handle("/", s.handleNotFound())
+}

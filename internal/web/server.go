@@ -1,0 +1,161 @@
+// Package web serves Docket's pages, its JSON API, health checks and metrics. Every route is
+// listed in routes.go; each page or action has its own file; errors become responses in one
+// place (errors.go).
+package web
+
+import (
+	"context"
+	"embed"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/docket-dev/docket/internal/store"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Enqueuer asks the background workers to fetch a source now.
+type Enqueuer interface {
+	EnqueueFetch(ctx context.Context, sourceID int64) error
+}
+
+// Config holds what the server needs.
+type Config struct {
+	DB      *store.DB
+	Logger  *slog.Logger
+	Version string
+	// BaseURL is the public address, for absolute links in feeds and Open Graph tags; when
+	// empty, the request's host is used.
+	BaseURL string
+	// Jobs, when set, lets office actions start fetches at once.
+	Jobs Enqueuer
+	// Registry collects metrics; a new one is made when nil.
+	Registry *prometheus.Registry
+	// Now is the clock (tests replace it).
+	Now func() time.Time
+}
+
+// Server is Docket's HTTP handler.
+type Server struct {
+	cfg     Config
+	db      *store.DB
+	log     *slog.Logger
+	handler http.Handler
+	metrics *metrics
+	now     func() time.Time
+
+	officeRoutes []OfficeRoute
+}
+
+// NewServer builds the handler with every route and middleware.
+func NewServer(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now}
+	s.metrics = newMetrics(cfg.Registry)
+	mux := http.NewServeMux()
+	s.routes(mux)
+	// Cross-origin form posts are refused before any handler runs.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so Docket refused it.")
+	}))
+	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.withUser(mux)))))
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// securityHeaders sets the headers every response carries. No inline script is allowed:
+// the only scripts are Docket's own static files.
+func securityHeaders(next http.Handler) http.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic in a handler into a 500 page and one log line with the stack.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "Docket could not show this page. The error has been logged.")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe counts and times requests by route pattern, and logs slow or failed ones.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		if i := strings.IndexByte(route, ' '); i >= 0 {
+			route = route[i+1:]
+		}
+		d := time.Since(start)
+		s.metrics.observe(r.Method, route, rec.status, d)
+		if rec.status >= 500 {
+			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", d)
+		} else {
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", d)
+		}
+	})
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/views"
+)
+
+// timelineQuery is a timeline request's filters, parsed from the query string.
+type timelineQuery struct {
+	filter store.TimelineFilter
+	view   views.TimelineFilter
+}
+
+// parseTimelineQuery reads kind, from, to, before and limit; a bad value is an EINVALID
+// error that names the parameter.
+func parseTimelineQuery(q url.Values, defaultLimit int) (timelineQuery, error) {
+	var tq timelineQuery
+	f := &tq.filter
+	f.Limit = defaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxTimelineLimit {
+			return tq, docket.FieldError("limit", "limit %q must be a whole number from 1 to %d", v, store.MaxTimelineLimit)
+		}
+		f.Limit = n
+	}
+	cur, err := store.ParseCursor(q.Get("before"))
+	if err != nil {
+		return tq, err
+	}
+	f.Before = cur
+	if k := q.Get("kind"); k != "" {
+		for _, kind := range strings.Split(k, ",") {
+			if !docket.ValidSourceKind(kind) {
+				return tq, docket.FieldError("kind", "kind %q must be one of %s", kind, strings.Join(docket.SourceKinds, ", "))
+			}
+			f.Kinds = append(f.Kinds, kind)
+		}
+		tq.view.Kind = k
+	}
+	if v := q.Get("from"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return tq, docket.FieldError("from", "from %q must be a date like 2016-12-23", v)
+		}
+		f.From = t
+		tq.view.From = v
+	}
+	if v := q.Get("to"); v != "" {
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return tq, docket.FieldError("to", "to %q must be a date like 2016-12-23", v)
+		}
+		f.To = t.AddDate(0, 0, 1) // "to" includes its day
+		tq.view.To = v
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return tq, docket.FieldError("to", "to must not be before from")
+	}
+	return tq, nil
+}
+
+// nextURL is the address of the page after page, keeping the filters.
+func nextURL(path string, q url.Values, next store.Cursor) string {
+	if next.IsZero() {
+		return ""
+	}
+	v := url.Values{}
+	for _, k := range []string{"kind", "from", "to", "q", "state", "limit"} {
+		if q.Get(k) != "" {
+			v.Set(k, q.Get(k))
+		}
+	}
+	v.Set("before", next.String())
+	return path + "?" + v.Encode()
+}
+
+// entries turns a page of the store's timeline into view entries, showing each story
+// cluster once: the newest copy, with the other sources that reported it.
+func entries(page []store.TimelineEntry) []views.Entry {
+	out := make([]views.Entry, 0, len(page))
+	byCluster := map[int64]int{}
+	for _, e := range page {
+		if e.ClusterID != nil {
+			if i, ok := byCluster[*e.ClusterID]; ok {
+				out[i].Also = append(out[i].Also, views.AlsoSource{Source: e.SourceTitle, URL: e.URL, Title: e.Title})
+				out[i].Pinned = out[i].Pinned || e.Pinned
+				continue
+			}
+			byCluster[*e.ClusterID] = len(out)
+		}
+		out = append(out, views.Entry{
+			ID: e.ItemID, Title: e.Title, URL: e.URL, Excerpt: e.Excerpt, Source: e.SourceTitle,
+			SourceKind: e.SourceKind, PublishedAt: e.PublishedAt, State: e.State, Pinned: e.Pinned, Terms: e.Terms,
+		})
+	}
+	return out
+}
+
+// byDay groups entries, newest first, by their date in London.
+func byDay(es []views.Entry) []views.Day {
+	var days []views.Day
+	for _, e := range es {
+		t := e.PublishedAt.In(views.London)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, views.London)
+		if n := len(days); n == 0 || !days[n-1].Date.Equal(d) {
+			days = append(days, views.Day{Date: d})
+		}
+		days[len(days)-1].Entries = append(days[len(days)-1].Entries, e)
+	}
+	return days
+}
