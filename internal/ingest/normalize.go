@@ -99,6 +99,7 @@ func Normalize(f *Feed, feedURL string, now time.Time, maxItems int) []docket.It
 			Text:        withTitle(title, text),
 			Author:      entryAuthor(c.e),
 			PublishedAt: c.date,
+			DateUnknown: !c.dated,
 			FetchedAt:   now,
 		}
 		// A date Docket made up (the fetch time) is left out of the hash, or an unchanged
