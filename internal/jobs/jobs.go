@@ -66,9 +66,13 @@ type Config struct {
 	Work bool
 	// SweepEvery is how often every source's fetch job is (re)inserted (default 30s).
 	SweepEvery time.Duration
-	// RescueAfter is how long a running job may go silent before another process takes it
-	// over (default 3 minutes; River's own default is an hour).
+	// RescueAfter is how long a job may run before River considers its process dead and
+	// another process takes it over (default 3 minutes; River's own default is an hour).
+	// It must exceed JobTimeout.
 	RescueAfter time.Duration
+	// JobTimeout ends a job that runs longer (default 2 minutes: the HTTP client's 30 s
+	// limit, plus room to store).
+	JobTimeout time.Duration
 	Logger      *slog.Logger
 }
 
@@ -127,8 +131,14 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 	if cfg.SweepEvery <= 0 {
 		cfg.SweepEvery = 30 * time.Second
 	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 2 * time.Minute
+	}
 	if cfg.RescueAfter <= 0 {
 		cfg.RescueAfter = 3 * time.Minute
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		return nil, fmt.Errorf("jobs: rescue-after (%s) must be longer than the job timeout (%s)", cfg.RescueAfter, cfg.JobTimeout)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -139,8 +149,8 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		Logger: cfg.Logger.With("component", "river"),
 		// An HTTP fetch is capped at 30 s; storing is quick. River retries only crashes and
 		// database errors: feed errors are recorded on the source, not returned.
-		JobTimeout:           2 * time.Minute,
-		RescueStuckJobsAfter: max(cfg.RescueAfter, 2*time.Minute+time.Second),
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
 		MaxAttempts:          5,
 		FetchCooldown:        20 * time.Millisecond,
 	}
@@ -295,5 +305,3 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	return nil
 }
 
-// Timeout gives a fetch the HTTP client's limit and some room to store.
-func (w *fetchWorker[D]) Timeout(*river.Job[FetchSourceArgs]) time.Duration { return 2 * time.Minute }
