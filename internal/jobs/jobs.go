@@ -73,7 +73,7 @@ type Config struct {
 	// JobTimeout ends a job that runs longer (default 2 minutes: the HTTP client's 30 s
 	// limit, plus room to store).
 	JobTimeout time.Duration
-	Logger      *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Runner owns the River client and the workers.
@@ -304,4 +304,3 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	}
 	return nil
 }
-
