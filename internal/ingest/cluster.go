@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -33,13 +34,37 @@ type Sig struct {
 	terms   []sigTerm // sorted by key
 	total   float64
 	numbers []string // numbers in the title, for the count conflict check
+	// filter is a Bloom filter of the terms' keys and skeletons: MayReach reads it to rule
+	// out, in a few nanoseconds, pairs that cannot be the same story.
+	filter [filterWords]uint64
 }
 
 type sigTerm struct {
 	key  string  // the stem, or a phrase or alias key
 	skel string  // consonant skeleton of a long word, "" for others
 	w    float64 // weight
+	// kbit and sbit are the filter bits of key and skel (noBit for no skeleton).
+	kbit, sbit uint16
 }
+
+// The filter has 512 bits: with the 40 to 80 keys and skeletons of a title and summary, a
+// bit that belongs to no term of b is set about one time in seven.
+const (
+	filterWords = 8
+	filterBits  = filterWords * 64
+	noBit       = 0xffff
+)
+
+func filterBit(s string, seed uint64) uint16 {
+	h := seed
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211 // FNV-1a
+	}
+	return uint16(h % filterBits)
+}
+
+func (s *Sig) has(bit uint16) bool { return s.filter[bit/64]&(1<<(bit%64)) != 0 }
 
 // Len reports how many terms the signature holds.
 func (s Sig) Len() int { return len(s.terms) }
@@ -57,6 +82,12 @@ func Signature(title, summary string) Sig {
 
 	s := Sig{terms: make([]sigTerm, 0, len(weights)), numbers: numbers}
 	for _, t := range weights {
+		t.kbit, t.sbit = filterBit(t.key, 14695981039346656037), noBit
+		s.filter[t.kbit/64] |= 1 << (t.kbit % 64)
+		if t.skel != "" {
+			t.sbit = filterBit(t.skel, 1469598103934665603)
+			s.filter[t.sbit/64] |= 1 << (t.sbit % 64)
+		}
 		s.terms = append(s.terms, t)
 		s.total += t.w
 	}
@@ -72,36 +103,41 @@ func Similarity(a, b Sig) float64 {
 	if a.total == 0 || b.total == 0 {
 		return 0
 	}
+	// Which terms of a matched exactly and which of b are used, as bit sets: on the stack
+	// for the signatures of titles and summaries, which hold fewer than 128 terms.
+	var exactBuf, usedBuf [2]uint64
+	exact, used := exactBuf[:], usedBuf[:]
+	if n := (len(a.terms) + 63) / 64; n > len(exact) {
+		exact = make([]uint64, n)
+	}
+	if n := (len(b.terms) + 63) / 64; n > len(used) {
+		used = make([]uint64, n)
+	}
 	var shared float64
-	used := make([]bool, len(b.terms))
-	var fuzzy []int // terms of a without an exact match
 	i, j := 0, 0
 	for i < len(a.terms) && j < len(b.terms) {
 		switch c := strings.Compare(a.terms[i].key, b.terms[j].key); {
 		case c < 0:
-			fuzzy = append(fuzzy, i)
 			i++
 		case c > 0:
 			j++
 		default:
 			shared += min(a.terms[i].w, b.terms[j].w)
-			used[j] = true
+			exact[i/64] |= 1 << (i % 64)
+			used[j/64] |= 1 << (j % 64)
 			i++
 			j++
 		}
 	}
-	for ; i < len(a.terms); i++ {
-		fuzzy = append(fuzzy, i)
-	}
-	for _, i := range fuzzy {
-		ta := a.terms[i]
-		if ta.skel == "" {
+	// Then the terms of a without an exact match, in order, against b's unused ones.
+	for i, ta := range a.terms {
+		if ta.skel == "" || exact[i/64]&(1<<(i%64)) != 0 || !b.has(ta.sbit) {
 			continue
 		}
 		for j, tb := range b.terms {
-			if !used[j] && tb.skel == ta.skel {
+			if used[j/64]&(1<<(j%64)) == 0 && tb.skel == ta.skel {
 				shared += min(ta.w, tb.w)
-				used[j] = true
+				used[j/64] |= 1 << (j % 64)
 				break
 			}
 		}
@@ -111,6 +147,34 @@ func Similarity(a, b Sig) float64 {
 		sim *= numberConflictMul
 	}
 	return min(sim, 1)
+}
+
+// MayReach reports whether Similarity(a, b) may be at least minSim. False means it is not;
+// true means it may be. It bounds the weight the two share by the weight of a's terms whose
+// key or skeleton b's filter holds, and stops as soon as what is left cannot reach minSim:
+// clustering compares each new item with hundreds of recent ones, nearly all of them other
+// stories, and this rules most of them out at a fraction of Similarity's cost.
+func MayReach(a, b Sig, minSim float64) bool {
+	if a.total == 0 || b.total == 0 {
+		return minSim <= 0
+	}
+	// Similarity >= minSim needs shared >= minSim*(a.total+b.total)/2, so at most this much
+	// of a's weight may go unshared (less a rounding margin, so a pair exactly at minSim is
+	// never ruled out).
+	spare := a.total - minSim*(a.total+b.total)/2 + 1e-9
+	if spare < 0 {
+		return false
+	}
+	lost := 0.0
+	for _, t := range a.terms {
+		if b.has(t.kbit) || (t.sbit != noBit && b.has(t.sbit)) {
+			continue
+		}
+		if lost += t.w; lost > spare {
+			return false
+		}
+	}
+	return true
 }
 
 func shareAny(a, b []string) bool {
@@ -310,7 +374,7 @@ func addTerms(weights map[string]sigTerm, text string, w float64, numbers *[]str
 		case strings.Contains(word, "_"):
 			// a phrase key: already one term
 		default:
-			key = english.Stem(word, true)
+			key = stem(word)
 			if len(word) >= minSkeletonWord {
 				skel = skeleton(strings.TrimSuffix(word, "s"))
 			}
@@ -325,6 +389,33 @@ func addTerms(weights map[string]sigTerm, text string, w float64, numbers *[]str
 			weights[key] = sigTerm{key: key, skel: skel, w: weight}
 		}
 	}
+}
+
+// stems caches english.Stem, which was half the cost of a signature: news uses a few
+// tens of thousands of words, each stemmed again for every item that has it. Past
+// maxStems words the cache starts again empty.
+var stems struct {
+	sync.RWMutex
+	m map[string]string
+}
+
+const maxStems = 100000
+
+func stem(word string) string {
+	stems.RLock()
+	s, ok := stems.m[word]
+	stems.RUnlock()
+	if ok {
+		return s
+	}
+	s = english.Stem(word, true)
+	stems.Lock()
+	if stems.m == nil || len(stems.m) >= maxStems {
+		stems.m = make(map[string]string, 4096)
+	}
+	stems.m[word] = s
+	stems.Unlock()
+	return s
 }
 
 func isNumber(s string) bool {

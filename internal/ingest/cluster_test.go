@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -191,5 +192,121 @@ func BenchmarkSimilarity(b *testing.B) {
 func BenchmarkSignature(b *testing.B) {
 	for b.Loop() {
 		Signature("Aleppo evacuation completed, Red Cross says", "Buses carrying the last civilians and fighters left eastern Aleppo on Thursday.")
+	}
+}
+
+// similarityBefore is Similarity as it was written before its bit sets and skeleton filter:
+// the rewritten one must give exactly what it gave.
+func similarityBefore(a, b Sig) float64 {
+	if a.total == 0 || b.total == 0 {
+		return 0
+	}
+	var shared float64
+	used := make([]bool, len(b.terms))
+	var fuzzy []int
+	i, j := 0, 0
+	for i < len(a.terms) && j < len(b.terms) {
+		switch c := strings.Compare(a.terms[i].key, b.terms[j].key); {
+		case c < 0:
+			fuzzy = append(fuzzy, i)
+			i++
+		case c > 0:
+			j++
+		default:
+			shared += min(a.terms[i].w, b.terms[j].w)
+			used[j] = true
+			i++
+			j++
+		}
+	}
+	for ; i < len(a.terms); i++ {
+		fuzzy = append(fuzzy, i)
+	}
+	for _, i := range fuzzy {
+		ta := a.terms[i]
+		if ta.skel == "" {
+			continue
+		}
+		for j, tb := range b.terms {
+			if !used[j] && tb.skel == ta.skel {
+				shared += min(ta.w, tb.w)
+				used[j] = true
+				break
+			}
+		}
+	}
+	sim := 2 * shared / (a.total + b.total)
+	if len(a.numbers) > 0 && len(b.numbers) > 0 && !shareAny(a.numbers, b.numbers) {
+		sim *= numberConflictMul
+	}
+	return min(sim, 1)
+}
+
+// checkPair checks Similarity against similarityBefore, and that MayReach never rules out a
+// pair that reaches a threshold.
+func checkPair(t *testing.T, a, b Sig) {
+	t.Helper()
+	got, want := Similarity(a, b), similarityBefore(a, b)
+	if got != want {
+		t.Errorf("Similarity = %v, want %v as before", got, want)
+	}
+	for _, th := range []float64{0, 0.2, 0.4, SameStory, 0.8, 1} {
+		if got >= th && !MayReach(a, b, th) {
+			t.Errorf("MayReach(%.1f) = false for a pair at %.4f", th, got)
+		}
+	}
+}
+
+// TestMayReach checks, over every headline pair (with each other headline as a summary, so
+// signatures hold dozens of terms), that the filter never rules out a pair at or above a
+// threshold, that Similarity gives what it gave before, and that the filter does rule out
+// most pairs of different stories.
+func TestMayReach(t *testing.T) {
+	var heads []string
+	for _, p := range append(storyPairs, heldOutPairs...) {
+		heads = append(heads, p.a, p.b)
+	}
+	sigs := make([]Sig, len(heads))
+	for i, h := range heads {
+		sigs[i] = Signature(h, heads[(i+7)%len(heads)]+" "+heads[(i+13)%len(heads)])
+	}
+	ruledOut, below := 0, 0
+	for i := range sigs {
+		for j := range sigs {
+			checkPair(t, sigs[i], sigs[j])
+			if Similarity(sigs[i], sigs[j]) < SameStory {
+				below++
+				if !MayReach(sigs[i], sigs[j], SameStory) {
+					ruledOut++
+				}
+			}
+		}
+	}
+	if ruledOut*2 < below {
+		t.Errorf("MayReach ruled out %d of %d pairs below SameStory, want at least half", ruledOut, below)
+	}
+	if MayReach(Sig{}, sigs[0], 0.1) || !MayReach(Sig{}, sigs[0], 0) {
+		t.Errorf("MayReach on the zero Sig: want false above 0, true at 0")
+	}
+}
+
+// FuzzMayReach checks the same on any two texts.
+func FuzzMayReach(f *testing.F) {
+	for _, p := range storyPairs {
+		f.Add(p.a, p.b, "")
+	}
+	f.Add("Khan Sheikhoun attack", "Khan Shaykhun attack", "Sheikhoun sheikhoun shaykhun")
+	f.Add("22 killed in Idlib", "15 killed in Idlib", "")
+	f.Fuzz(func(t *testing.T, a, b, summary string) {
+		checkPair(t, Signature(a, summary), Signature(b, ""))
+		checkPair(t, Signature(a, ""), Signature(b, summary))
+	})
+}
+
+func BenchmarkMayReach(b *testing.B) {
+	x := Signature("Aleppo evacuation completed, Red Cross says", "Buses carrying the last civilians and fighters left eastern Aleppo on Thursday.")
+	y := Signature("UN envoy resigns over Syria deadlock", "The envoy said the talks in Geneva had failed to move the parties.")
+	for b.Loop() {
+		MayReach(x, y, SameStory)
 	}
 }

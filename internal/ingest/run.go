@@ -7,6 +7,8 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -90,6 +92,11 @@ type Fetched struct {
 	Err        error
 	RetryAfter time.Duration
 	Elapsed    time.Duration
+	// BodyHash identifies the body (with the address it came from and the item cap); when
+	// it is the hash of the last body stored for the source, Unchanged is set and the body
+	// was neither parsed nor normalized: it would give the same items again.
+	BodyHash  string
+	Unchanged bool
 }
 
 // Outcome is what storing one fetch did.
@@ -171,6 +178,13 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 		}
 		return f
 	}
+	f.BodyHash = bodyHash(resp, g.maxItems())
+	if g.DB != nil && src.ID != 0 {
+		if last, err := g.DB.SourceBodyHash(ctx, src.ID); err == nil && last == f.BodyHash {
+			f.Unchanged = true
+			return f
+		}
+	}
 	feed, err := Parse(resp.Body, resp.ContentType, resp.FinalURL)
 	if err != nil {
 		var pe *PanicError
@@ -183,6 +197,16 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	f.Title, f.SiteURL, f.TTL = feed.Title, feed.SiteURL, feed.TTL
 	f.Items = Normalize(feed, resp.FinalURL, docket.Now(), g.maxItems())
 	return f
+}
+
+// bodyHash hashes what a fetch's items are made from: the body, the address it came from
+// (relative links resolve against it), its content type (it can name the charset) and how
+// many items are taken.
+func bodyHash(resp *Response, maxItems int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00", resp.FinalURL, resp.ContentType, maxItems)
+	h.Write(resp.Body)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Store writes a fetch inside tx: its items, their topic links, and the fetch's outcome and
@@ -199,7 +223,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
 	}
 	var res store.SaveResult
-	if len(f.Items) > 0 {
+	if len(f.Items) > 0 && !f.Unchanged {
 		var err error
 		res, err = tx.SaveItems(ctx, src.ID, f.Items)
 		if err != nil {
@@ -221,12 +245,12 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	o.NextFetchAt = now.Add(Jitter(interval, src.URL))
 	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
 		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
-		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt,
+		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt, BodyHash: f.BodyHash,
 	})
 }
 
 // link matches new and changed items against the topics, and returns the topics each new
-// item landed on.
+// item landed on. New items have no links yet, so theirs are written in one go.
 func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
 	changed := make(map[int64]bool, len(res.New)+len(res.Updated))
 	for _, id := range res.Updated {
@@ -236,6 +260,7 @@ func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, 
 		changed[id] = true
 	}
 	matched := map[int64][]int64{}
+	fresh := make([]store.NewItemLinks, 0, len(res.New))
 	for i := range items {
 		it := &items[i]
 		isNew, ok := changed[it.ID]
@@ -244,14 +269,21 @@ func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, 
 		}
 		delete(changed, it.ID) // a guid repeated in the batch was stored once
 		ms := m.Match(it)
-		if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, ms); err != nil {
-			return nil, err
+		if !isNew {
+			if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, ms); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		if isNew && len(ms) > 0 {
+		if len(ms) > 0 {
+			fresh = append(fresh, store.NewItemLinks{ItemID: it.ID, PublishedAt: it.PublishedAt, Matches: ms})
 			for _, x := range ms {
 				matched[it.ID] = append(matched[it.ID], x.TopicID)
 			}
 		}
+	}
+	if err := tx.LinkNewItems(ctx, fresh); err != nil {
+		return nil, err
 	}
 	return matched, nil
 }
@@ -330,7 +362,7 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 				continue
 			}
 			cs, ok := g.cachedSignature(c.ItemID)
-			if !ok || cs.sourceID == sourceID {
+			if !ok || cs.sourceID == sourceID || !MayReach(sig, cs.sig, SameStory) {
 				continue
 			}
 			if score := Similarity(sig, cs.sig); score >= SameStory && score > bestScore {

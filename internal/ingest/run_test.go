@@ -373,3 +373,65 @@ func gofeedDistinct(body []byte) int {
 	}
 	return len(keys)
 }
+
+// TestUnchangedBodyIsNotParsed polls a feed that sends no validators: a body the same as the
+// last one stored is neither parsed nor stored again, and still counts as a fetch; a changed
+// body, or another item cap, is parsed.
+func TestUnchangedBodyIsNotParsed(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var mu sync.Mutex
+		body := rss(rssItem("u1", "Aleppo evacuation resumes", "Buses left.", "Thu, 22 Dec 2016 10:00:00 GMT"))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			io.WriteString(w, body)
+		}))
+		defer srv.Close()
+		src := docket.Source{URL: srv.URL + "/feed", Kind: docket.KindNews}
+		if err := db.CreateSource(ctx, &src); err != nil {
+			t.Fatal(err)
+		}
+		g := newIngester(db)
+		first := g.Fetch(ctx, src)
+		if o, err := g.StoreOne(ctx, first); err != nil || o.New != 1 {
+			t.Fatalf("first fetch: %+v, %v; want 1 new item", o, err)
+		}
+
+		again := g.Fetch(ctx, src)
+		if !again.Unchanged || len(again.Items) != 0 {
+			t.Fatalf("same body: unchanged %v with %d items parsed; want true and 0", again.Unchanged, len(again.Items))
+		}
+		before, _ := db.SourceByID(ctx, src.ID)
+		o, err := g.StoreOne(ctx, again)
+		if err != nil || o.NotModified || o.New+o.Updated != 0 || o.Err != "" {
+			t.Fatalf("storing the same body: %+v, %v; want a fetch with nothing new", o, err)
+		}
+		after, _ := db.SourceByID(ctx, src.ID)
+		if after.LastStatus != 200 || after.FetchInterval <= before.FetchInterval {
+			t.Errorf("the fetch of the same body was not recorded: status %d, interval %ds then %ds; want 200 and a longer interval",
+				after.LastStatus, before.FetchInterval, after.FetchInterval)
+		}
+
+		g.MaxItems = 1
+		if f := g.Fetch(ctx, src); f.Unchanged {
+			t.Errorf("another item cap: the body was taken as unchanged")
+		}
+		g.MaxItems = 0
+
+		mu.Lock()
+		body = rss(rssItem("u1", "Aleppo evacuation resumes", "Buses left.", "Thu, 22 Dec 2016 10:00:00 GMT"),
+			rssItem("u2", "Idlib camps fill up", "Families arrive.", "Thu, 22 Dec 2016 12:00:00 GMT"))
+		mu.Unlock()
+		changed := g.Fetch(ctx, src)
+		if changed.Unchanged || len(changed.Items) != 2 {
+			t.Fatalf("changed body: unchanged %v with %d items; want false and 2", changed.Unchanged, len(changed.Items))
+		}
+		if o, err := g.StoreOne(ctx, changed); err != nil || o.New != 1 {
+			t.Fatalf("storing the changed body: %+v, %v; want 1 new item", o, err)
+		}
+		if f := g.Fetch(ctx, src); !f.Unchanged {
+			t.Errorf("the changed body fetched again was not taken as unchanged")
+		}
+	})
+}

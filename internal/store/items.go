@@ -1,11 +1,15 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/docket-dev/docket/internal/docket"
 )
@@ -23,6 +27,9 @@ func (r SaveResult) Changed() bool { return len(r.New)+len(r.Updated) > 0 }
 // SaveItems upserts a source's items inside tx by (source, guid): a new item is inserted, an
 // item whose content hash changed is updated in place (same id), an unchanged one writes
 // nothing. The items' IDs are set. Items repeating a guid within the batch keep the first.
+// New items are inserted many rows to a statement, and their full-text rows likewise: on
+// SQLite, FTS5 writes its pending index at the end of every statement, so one statement per
+// row made it write (and later merge) a tiny index segment per item.
 func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item) (SaveResult, error) {
 	var res SaveResult
 	if len(items) == 0 {
@@ -32,22 +39,9 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 	if err != nil {
 		return res, err
 	}
-	ins, err := tx.PreparexContext(ctx, tx.Rebind(`INSERT INTO items
-		(source_id, guid, url, title, summary, excerpt, content, text, author, published_at, fetched_at, content_hash, cluster_id`+
-		tx.searchCol()+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`+tx.searchVal()+`) RETURNING id`))
-	if err != nil {
-		return res, err
-	}
-	defer ins.Close()
-	// An item whose feed gives no date keeps the date it was first seen.
-	upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE items SET url = ?, title = ?, summary = ?, excerpt = ?, content = ?, text = ?,
-		author = ?, published_at = CASE WHEN ? THEN published_at ELSE ? END, fetched_at = ?, content_hash = ?`+tx.searchSet()+` WHERE id = ?`))
-	if err != nil {
-		return res, err
-	}
-	defer upd.Close()
-
+	var upd *sqlx.Stmt
 	seen := make(map[string]bool, len(items))
+	fresh := make([]*docket.Item, 0, len(items))
 	for i := range items {
 		it := &items[i]
 		if seen[it.GUID] {
@@ -63,16 +57,7 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			if it.Excerpt == "" {
 				it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
 			}
-			args := []any{sourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
-				it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID}
-			args = append(args, tx.searchArgs(it)...)
-			if err := ins.QueryRowxContext(ctx, args...).Scan(&it.ID); err != nil {
-				return res, fmt.Errorf("insert item %q: %w", it.GUID, err)
-			}
-			if err := tx.indexItem(ctx, it, false); err != nil {
-				return res, err
-			}
-			res.New = append(res.New, it.ID)
+			fresh = append(fresh, it)
 		case k.hash != it.ContentHash:
 			it.ID = k.id
 			if it.Excerpt == "" {
@@ -81,12 +66,20 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			if it.DateUnknown {
 				it.PublishedAt = k.published
 			}
+			if upd == nil {
+				// An item whose feed gives no date keeps the date it was first seen.
+				if upd, err = tx.PreparexContext(ctx, tx.Rebind(`UPDATE items SET url = ?, title = ?, summary = ?, excerpt = ?, content = ?, text = ?,
+					author = ?, published_at = CASE WHEN ? THEN published_at ELSE ? END, fetched_at = ?, content_hash = ?`+tx.searchSet()+` WHERE id = ?`)); err != nil {
+					return res, err
+				}
+				defer upd.Close()
+			}
 			args := []any{it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author, it.DateUnknown, it.PublishedAt, it.FetchedAt, it.ContentHash}
 			args = append(args, tx.searchArgs(it)...)
 			if _, err := upd.ExecContext(ctx, append(args, it.ID)...); err != nil {
 				return res, fmt.Errorf("update item %d: %w", it.ID, err)
 			}
-			if err := tx.indexItem(ctx, it, true); err != nil {
+			if err := tx.indexItems(ctx, []*docket.Item{it}, true); err != nil {
 				return res, err
 			}
 			if _, err := tx.exec(ctx, `UPDATE item_topics SET published_at = ? WHERE item_id = ?`, it.PublishedAt, it.ID); err != nil {
@@ -98,7 +91,65 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			res.Same++
 		}
 	}
+	if err := tx.insertItems(ctx, sourceID, fresh); err != nil {
+		return res, err
+	}
+	for _, it := range fresh {
+		res.New = append(res.New, it.ID)
+	}
 	return res, nil
+}
+
+// insertChunk is how many rows one INSERT writes: well under both databases' limits on
+// parameters (32766 on SQLite, 65535 on PostgreSQL).
+const insertChunk = 100
+
+// insertItems inserts new items of one source, many to a statement, sets their IDs and
+// indexes them for full-text search.
+func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []*docket.Item) error {
+	for start := 0; start < len(items); start += insertChunk {
+		chunk := items[start:min(start+insertChunk, len(items))]
+		row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?` + tx.searchVal() + `)`
+		q := `INSERT INTO items (source_id, guid, url, title, summary, excerpt, content, text, author, published_at, fetched_at,
+			content_hash, cluster_id` + tx.searchCol() + `) VALUES ` + row + strings.Repeat(", "+row, len(chunk)-1) + ` RETURNING id, guid`
+		args := make([]any, 0, len(chunk)*15)
+		byGUID := make(map[string]*docket.Item, len(chunk))
+		for _, it := range chunk {
+			args = append(args, sourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
+				it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID)
+			args = append(args, tx.searchArgs(it)...)
+			byGUID[it.GUID] = it
+		}
+		rows, err := tx.query(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("insert %d items: %w", len(chunk), err)
+		}
+		// RETURNING promises no order: the guid, unique within the source, says which row
+		// got which id.
+		for rows.Next() {
+			var id int64
+			var guid string
+			if err := rows.Scan(&id, &guid); err != nil {
+				rows.Close()
+				return err
+			}
+			if it := byGUID[guid]; it != nil {
+				it.ID = id
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("insert %d items: %w", len(chunk), err)
+		}
+		for _, it := range chunk {
+			if it.ID == 0 {
+				return fmt.Errorf("insert item %q: no id returned", it.GUID)
+			}
+		}
+		if err := tx.indexItems(ctx, chunk, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type knownItem struct {
@@ -170,19 +221,25 @@ func (tx *Tx) searchArgs(it *docket.Item) []any {
 	return nil
 }
 
-// indexItem writes the SQLite FTS5 row; PostgreSQL's tsvector was written with the row.
-func (tx *Tx) indexItem(ctx context.Context, it *docket.Item, replace bool) error {
-	if tx.dialect == Postgres {
+// indexItems writes the SQLite FTS5 rows of items, one statement for all of them;
+// PostgreSQL's tsvector was written with the row.
+func (tx *Tx) indexItems(ctx context.Context, items []*docket.Item, replace bool) error {
+	if tx.dialect == Postgres || len(items) == 0 {
 		return nil
 	}
 	if replace {
-		if _, err := tx.exec(ctx, `DELETE FROM items_fts WHERE rowid = ?`, it.ID); err != nil {
-			return fmt.Errorf("unindex item %d: %w", it.ID, err)
+		for _, it := range items {
+			if _, err := tx.exec(ctx, `DELETE FROM items_fts WHERE rowid = ?`, it.ID); err != nil {
+				return fmt.Errorf("unindex item %d: %w", it.ID, err)
+			}
 		}
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`,
-		it.ID, docket.Fold(it.Title), docket.Fold(it.Text)); err != nil {
-		return fmt.Errorf("index item %d: %w", it.ID, err)
+	args := make([]any, 0, 3*len(items))
+	for _, it := range items {
+		args = append(args, it.ID, docket.Fold(it.Title), docket.Fold(it.Text))
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`+strings.Repeat(", (?, ?, ?)", len(items)-1), args...); err != nil {
+		return fmt.Errorf("index %d items: %w", len(items), err)
 	}
 	return nil
 }
@@ -249,6 +306,60 @@ func (tx *Tx) LinkRuleMatches(ctx context.Context, itemID int64, published time.
 	}
 	_, err := tx.exec(ctx, q, keep...)
 	return err
+}
+
+// NewItemLinks are the topics a new item matches.
+type NewItemLinks struct {
+	ItemID      int64
+	PublishedAt time.Time
+	Matches     []TopicMatch
+}
+
+// LinkNewItems records, inside tx, the topics that items inserted by this same transaction
+// match, as suggested rule links, many rows to a statement: what LinkRuleMatches does for an
+// item that has no links yet, without looking for links to remove. Rows go in topic order,
+// so that transactions linking items to the same topics meet those rows in the same order.
+func (tx *Tx) LinkNewItems(ctx context.Context, items []NewItemLinks) error {
+	type link struct {
+		item, topic int64
+		terms       string
+		published   time.Time
+	}
+	var links []link
+	for _, it := range items {
+		at := docket.StoreTime(it.PublishedAt)
+		for i, m := range it.Matches {
+			dup := false
+			for _, later := range it.Matches[i+1:] {
+				dup = dup || later.TopicID == m.TopicID
+			}
+			if !dup { // a topic matched twice keeps its last terms, as two upserts would
+				links = append(links, link{it.ItemID, m.TopicID, strings.Join(m.Terms, ", "), at})
+			}
+		}
+	}
+	slices.SortFunc(links, func(a, b link) int {
+		if c := cmp.Compare(a.topic, b.topic); c != 0 {
+			return c
+		}
+		if c := a.published.Compare(b.published); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.item, b.item)
+	})
+	const row = `(?, ?, 'rule', 'suggested', ?, ?, ?, ?, ?)`
+	for start := 0; start < len(links); start += insertChunk {
+		chunk := links[start:min(start+insertChunk, len(links))]
+		args := make([]any, 0, 7*len(chunk))
+		for _, l := range chunk {
+			args = append(args, l.item, l.topic, l.terms, false, l.published, tx.now, tx.now)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO item_topics (item_id, topic_id, origin, state, terms, pinned, published_at, created_at, updated_at)
+			VALUES `+row+strings.Repeat(", "+row, len(chunk)-1), args...); err != nil {
+			return fmt.Errorf("link %d items to topics: %w", len(items), err)
+		}
+	}
+	return nil
 }
 
 // ItemTopicState returns the link of an item to a topic.

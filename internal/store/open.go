@@ -373,6 +373,18 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return tx.ExecContext(ctx, tx.Rebind(query), args...)
 }
 
+// query runs a many-row query, through the transaction's statement cache on SQLite.
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	if tx.dialect == SQLite {
+		st, err := tx.prepared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		return st.QueryxContext(ctx, args...)
+	}
+	return tx.QueryxContext(ctx, tx.Rebind(query), args...)
+}
+
 // insert runs an INSERT … RETURNING id and returns the id.
 func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64

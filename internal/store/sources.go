@@ -121,6 +121,9 @@ type FetchOutcome struct {
 	SiteURL      string
 	Interval     time.Duration
 	NextFetchAt  time.Time
+	// BodyHash is the hash of the body whose items were stored (Fetched.BodyHash); empty
+	// keeps the last one.
+	BodyHash string
 }
 
 // RecordFetch writes a fetch's outcome on the source inside tx. A failure keeps the validators
@@ -146,8 +149,23 @@ func (tx *Tx) RecordFetch(ctx context.Context, sourceID int64, o FetchOutcome) e
 		q += `, last_changed_at = ?`
 		args = append(args, tx.now)
 	}
+	if o.BodyHash != "" {
+		q += `, body_hash = ?`
+		args = append(args, o.BodyHash)
+	}
 	_, err := tx.exec(ctx, q+` WHERE id = ?`, append(args, sourceID)...)
 	return err
+}
+
+// SourceBodyHash returns the hash of the last body whose items were stored for a source, ""
+// when none was.
+func (db *DB) SourceBodyHash(ctx context.Context, id int64) (string, error) {
+	var h []string
+	err := db.sel(ctx, &h, `SELECT body_hash FROM sources WHERE id = ?`, id)
+	if err != nil || len(h) == 0 {
+		return "", err
+	}
+	return h[0], nil
 }
 
 // SetSourceDisabled turns fetching of a source off or on.
