@@ -81,6 +81,7 @@ func commands() []*command {
 		{name: "user", summary: "manage users", sub: []*command{
 			{name: "add", summary: "add a user who can sign in to the office", run: runUserAdd},
 		}},
+		{name: "bench", summary: "measure ingest, matching, pages, evidence and memory on a generated corpus", run: runBench},
 		{name: "version", summary: "print the version", run: func(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, "docket", version())
 			return nil
