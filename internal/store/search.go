@@ -601,9 +601,9 @@ func SegmentsText(segs []Segment) string {
 	return b.String()
 }
 
-// searchErr wraps a database's refusal of a search expression; it should not happen, since
-// the expressions are built from folded words only, so it is an internal error with the
-// expression for the log.
-func searchErr(err error, expr string) error {
-	return fmt.Errorf("search %q: %w", expr, err)
+// searchErr wraps a database's refusal of a search; it should not happen, since the
+// expressions are built from folded words only, so it is an internal error, with the query
+// for the log.
+func searchErr(err error, query string) error {
+	return fmt.Errorf("search %q: %w", query, err)
 }

@@ -122,9 +122,36 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 	if err != nil {
 		return nil, err
 	}
-	var where []string
+	q, args := timelineQuery(db.Dialect, f, search)
+	page := &TimelinePage{}
+	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
+		if !search.IsZero() {
+			return nil, searchErr(err, search.String())
+		}
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	if len(page.Entries) > f.Limit {
+		page.Entries = page.Entries[:f.Limit]
+		last := page.Entries[f.Limit-1]
+		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
+	}
+	if !search.IsZero() {
+		for i := range page.Entries {
+			e := &page.Entries[i]
+			e.TitleHighlight = Highlight(e.Title, search)
+			e.Snippet = Snippet(e.Text, e.Title, search, SnippetWidth)
+			e.Text = ""
+		}
+	}
+	return page, nil
+}
+
+// timelineQuery builds a timeline page's query. Every filter leaves the order to the index
+// item_topics_timeline (topic_id, published_at DESC, item_id DESC), which the keyset cursor
+// enters directly, so a page deep in a long timeline costs what the first does.
+func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
+	where := []string{`it.topic_id = ?`}
 	args := []any{f.TopicID}
-	where = append(where, `it.topic_id = ?`)
 	switch {
 	case f.Public || len(f.States) == 0:
 		where = append(where, `it.state <> 'rejected'`)
@@ -148,12 +175,12 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 		where = append(where, `it.published_at < ?`)
 		args = append(args, docket.StoreTime(f.To))
 	}
-	extra, expr := ``, ``
+	extra := ``
 	if !search.IsZero() {
-		cond, arg := searchCondition(db.Dialect, search)
+		cond, arg := searchCondition(d, search)
 		where = append(where, cond)
 		args = append(args, arg)
-		extra, expr = `, i.text`, arg.(string)
+		extra = `, i.text`
 	}
 	if !f.Before.IsZero() {
 		where = append(where, `(it.published_at, it.item_id) < (?, ?)`)
@@ -161,28 +188,7 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 	}
 	q := fmt.Sprintf(timelineSelect, extra) + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY it.published_at DESC, it.item_id DESC LIMIT ?`
-	args = append(args, f.Limit+1)
-	page := &TimelinePage{}
-	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
-		if expr != "" {
-			return nil, searchErr(err, expr)
-		}
-		return nil, fmt.Errorf("timeline: %w", err)
-	}
-	if len(page.Entries) > f.Limit {
-		page.Entries = page.Entries[:f.Limit]
-		last := page.Entries[f.Limit-1]
-		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
-	}
-	if !search.IsZero() {
-		for i := range page.Entries {
-			e := &page.Entries[i]
-			e.TitleHighlight = Highlight(e.Title, search)
-			e.Snippet = Snippet(e.Text, e.Title, search, SnippetWidth)
-			e.Text = ""
-		}
-	}
-	return page, nil
+	return q, append(args, f.Limit+1)
 }
 
 // TimelineEntry returns one item as a topic's timeline shows it, whatever its state: the
