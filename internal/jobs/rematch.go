@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -266,14 +267,26 @@ func (m *Rematcher) EnqueueRematchTx(ctx context.Context, tx *store.Tx, topicID,
 // Start starts working re-match jobs; it returns at once.
 func (m *Rematcher) Start(ctx context.Context) error { return m.client.Start(ctx) }
 
-// Stop waits for the running job's batch to end (or ctx to end); a job cut short resumes
-// later from its recorded place.
-func (m *Rematcher) Stop(ctx context.Context) error { return m.client.Stop(ctx) }
+// Stop stops working, cancelling a running job: its batch rolls back, and the job resumes
+// later, here or in a running docket serve, from the last batch it recorded.
+func (m *Rematcher) Stop(ctx context.Context) error { return m.client.StopAndCancel(ctx) }
+
+// Wait is WaitRematch for a Rematcher that works the job: it also returns, with the job's
+// error, when an attempt at this generation fails (River retries it later).
+func (m *Rematcher) Wait(ctx context.Context, db *store.DB, topicID, gen int64, every time.Duration, progress func(store.RematchStatus)) (store.RematchStatus, error) {
+	events, cancel := m.client.SubscribeConfig(&river.SubscribeConfig{Kinds: []river.EventKind{river.EventKindJobFailed}, ChanSize: 64})
+	defer cancel()
+	return waitRematch(ctx, db, topicID, gen, every, progress, events)
+}
 
 // WaitRematch reads a topic's re-match progress every interval until generation gen has
 // finished or a newer generation has replaced it, calling progress with each status that
 // differs from the last. It returns the last status read.
 func WaitRematch(ctx context.Context, db *store.DB, topicID, gen int64, every time.Duration, progress func(store.RematchStatus)) (store.RematchStatus, error) {
+	return waitRematch(ctx, db, topicID, gen, every, progress, nil)
+}
+
+func waitRematch(ctx context.Context, db *store.DB, topicID, gen int64, every time.Duration, progress func(store.RematchStatus), failed <-chan *river.Event) (store.RematchStatus, error) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	var last store.RematchStatus
@@ -293,7 +306,27 @@ func WaitRematch(ctx context.Context, db *store.DB, topicID, gen int64, every ti
 		select {
 		case <-ctx.Done():
 			return st, ctx.Err()
+		case ev := <-failed:
+			if err := failure(ev, topicID, gen); err != nil {
+				return st, err
+			}
 		case <-t.C:
 		}
 	}
+}
+
+// failure returns the error of a failed attempt at the given re-match, nil for any other job.
+func failure(ev *river.Event, topicID, gen int64) error {
+	if ev == nil || ev.Job == nil || ev.Job.Kind != (RematchTopicArgs{}).Kind() {
+		return nil
+	}
+	var args RematchTopicArgs
+	if err := json.Unmarshal(ev.Job.EncodedArgs, &args); err != nil || args.TopicID != topicID || args.Gen != gen {
+		return nil
+	}
+	msg := "unknown error"
+	if n := len(ev.Job.Errors); n > 0 {
+		msg = ev.Job.Errors[n-1].Error
+	}
+	return fmt.Errorf("re-match failed (attempt %d, retried later): %s", ev.Job.Attempt, msg)
 }
