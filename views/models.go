@@ -122,7 +122,9 @@ type TimelineFilter struct {
 }
 
 // Any reports whether the reader narrowed the timeline.
-func (f TimelineFilter) Any() bool { return f.Kind != "" || f.From != "" || f.To != "" || f.Q != "" || f.State != "" }
+func (f TimelineFilter) Any() bool {
+	return f.Kind != "" || f.From != "" || f.To != "" || f.Q != "" || f.State != ""
+}
 
 // Chart is a small server-drawn chart of items per day by source kind.
 type Chart struct {

@@ -253,3 +253,20 @@ func (tx *Tx) RecordRematch(ctx context.Context, topicID, gen int64, s RematchSt
 	_, err := tx.exec(ctx, q, args...)
 	return err
 }
+
+// RunningRematches returns the re-matches under way, by topic id.
+func (db *DB) RunningRematches(ctx context.Context) (map[int64]RematchStatus, error) {
+	var rows []struct {
+		ID int64 `db:"id"`
+		RematchStatus
+	}
+	if err := db.sel(ctx, &rows, `SELECT id, `+rematchCols+` FROM topics
+		WHERE rematch_started_at IS NOT NULL AND rematch_finished_at IS NULL`); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]RematchStatus, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.RematchStatus
+	}
+	return out, nil
+}
