@@ -161,7 +161,7 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		} else {
 			river.AddWorker(workers, &fetchWorker[*riversqlite.Driver]{r: r})
 		}
-		addRematchWorker(workers, db, cfg.Logger)
+		addRematchWorker(workers, db, cfg.Logger, cfg.JobTimeout)
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			QueueFetch:   {MaxWorkers: cfg.FetchWorkers},

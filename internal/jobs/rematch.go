@@ -59,9 +59,11 @@ const (
 	rematchBudget = 60 * time.Second
 )
 
-// addRematchWorker registers the re-match worker for the database's driver.
-func addRematchWorker(workers *river.Workers, db *store.DB, log *slog.Logger) {
-	w := rematchConfig{db: db, log: log, batch: rematchBatch, budget: rematchBudget}
+// addRematchWorker registers the re-match worker for the database's driver. Its time budget
+// is half the client's job timeout at most (which is below RescueStuckJobsAfter), so the last
+// batch always has room to finish before River thinks the job is stuck.
+func addRematchWorker(workers *river.Workers, db *store.DB, log *slog.Logger, jobTimeout time.Duration) {
+	w := rematchConfig{db: db, log: log, batch: rematchBatch, budget: min(rematchBudget, jobTimeout/2), timeout: jobTimeout}
 	if db.Dialect == store.Postgres {
 		river.AddWorker(workers, &rematchWorker[*riverdatabasesql.Driver]{rematchConfig: w})
 	} else {
@@ -70,10 +72,11 @@ func addRematchWorker(workers *river.Workers, db *store.DB, log *slog.Logger) {
 }
 
 type rematchConfig struct {
-	db     *store.DB
-	log    *slog.Logger
-	batch  int
-	budget time.Duration
+	db      *store.DB
+	log     *slog.Logger
+	batch   int
+	budget  time.Duration // how long one job works before handing over
+	timeout time.Duration // when River cancels a job: the budget, and room for a last batch
 }
 
 type rematchWorker[D riverdriver.Driver[*sql.Tx]] struct {
@@ -82,14 +85,14 @@ type rematchWorker[D riverdriver.Driver[*sql.Tx]] struct {
 }
 
 // Timeout leaves the last batch room to finish after the budget runs out.
-func (w *rematchWorker[D]) Timeout(*river.Job[RematchTopicArgs]) time.Duration {
-	return w.budget + time.Minute
-}
+func (w *rematchWorker[D]) Timeout(*river.Job[RematchTopicArgs]) time.Duration { return w.timeout }
 
 // Work walks the items by id from where the generation stands, one transaction per batch: it
 // locks the topic's row, checks the generation is still current, matches the batch, brings the
 // topic's rule suggestions for that id range in line, and records the progress. A job that
-// dies between batches loses nothing: its retry starts from the recorded place.
+// dies between batches loses nothing: its retry starts from the recorded place. Two jobs of
+// one generation (a rescued job whose first run was only slow) take turns batch by batch on
+// the locked row, each going on from where the other recorded, so no item is done twice.
 func (w *rematchWorker[D]) Work(ctx context.Context, job *river.Job[RematchTopicArgs]) error {
 	args := job.Args
 	deadline := time.Now().Add(w.budget)
@@ -236,6 +239,7 @@ func NewRematcher(db *store.DB, cfg RematcherConfig) (*Rematcher, error) {
 	if w.budget <= 0 {
 		w.budget = rematchBudget
 	}
+	w.timeout = w.budget + time.Minute
 	workers := river.NewWorkers()
 	if db.Dialect == store.Postgres {
 		river.AddWorker(workers, &rematchWorker[*riverdatabasesql.Driver]{rematchConfig: w})
@@ -247,8 +251,8 @@ func NewRematcher(db *store.DB, cfg RematcherConfig) (*Rematcher, error) {
 		Logger:               cfg.Logger.With("component", "river"),
 		Workers:              workers,
 		Queues:               map[string]river.QueueConfig{QueueRematch: {MaxWorkers: 1}},
-		JobTimeout:           w.budget + time.Minute,
-		RescueStuckJobsAfter: max(3*time.Minute, w.budget+2*time.Minute),
+		JobTimeout:           w.timeout,
+		RescueStuckJobsAfter: max(3*time.Minute, w.timeout+time.Minute),
 		MaxAttempts:          10,
 		FetchCooldown:        20 * time.Millisecond,
 	})
