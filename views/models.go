@@ -231,12 +231,20 @@ func ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // Clock formats the time of day: "14:05".
 func Clock(t time.Time) string { return t.In(London).Format("15:04") }
 
-// Age formats how long ago t was: "3 days", "5 hours", "just now".
+// Ago formats how long ago t was: "3 days ago", "just now".
+func Ago(t, now time.Time) string {
+	if now.Sub(t) < time.Minute {
+		return "just now"
+	}
+	return Age(t, now) + " ago"
+}
+
+// Age formats how long passed from t to now: "3 days", "5 hours", "less than a minute".
 func Age(t, now time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return "less than a minute"
 	case d < time.Hour:
 		return plural(int(d/time.Minute), "minute")
 	case d < 48*time.Hour:

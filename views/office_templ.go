@@ -744,7 +744,7 @@ func Sources(v SourcesView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var34 string
-						templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(Age(*s.LastFetchedAt, v.Now))
+						templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(Ago(*s.LastFetchedAt, v.Now))
 						if templ_7745c5c3_Err != nil {
 							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/office.templ`, Line: 150, Col: 118}
 						}
@@ -752,7 +752,7 @@ func Sources(v SourcesView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, " ago</time>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "</time>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
