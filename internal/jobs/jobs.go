@@ -161,10 +161,12 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		} else {
 			river.AddWorker(workers, &fetchWorker[*riversqlite.Driver]{r: r})
 		}
+		addRematchWorker(workers, db, cfg.Logger, cfg.JobTimeout)
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			QueueFetch:   {MaxWorkers: cfg.FetchWorkers},
 			QueueDefault: {MaxWorkers: 2},
+			QueueRematch: {MaxWorkers: 1},
 		}
 	}
 	client, err := river.NewClient(driverFor(db), rc)
