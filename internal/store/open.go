@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,6 +62,41 @@ type DB struct {
 	log *slog.Logger
 	// now is the clock; tests replace it.
 	now func() time.Time
+
+	// reads caches the reader pool's prepared statements on SQLite, whose driver otherwise
+	// prepares every query again: an eighth of a public page's cost. database/sql keeps each
+	// one prepared once per connection of the pool.
+	readsMu sync.Mutex
+	reads   map[string]*sqlx.Stmt
+}
+
+// maxCachedReads bounds the cache: queries with IN lists of every length would otherwise
+// fill it. Past it, queries are prepared each time, as before.
+const maxCachedReads = 256
+
+// readStmt returns the cached statement for a reader query on SQLite, or nil where the query
+// is better run unprepared (PostgreSQL, whose driver caches statements itself; a full cache).
+func (db *DB) readStmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if db.Dialect != SQLite {
+		return nil, nil
+	}
+	db.readsMu.Lock()
+	defer db.readsMu.Unlock()
+	if st, ok := db.reads[query]; ok {
+		return st, nil
+	}
+	if len(db.reads) >= maxCachedReads {
+		return nil, nil
+	}
+	st, err := db.R.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if db.reads == nil {
+		db.reads = map[string]*sqlx.Stmt{}
+	}
+	db.reads[query] = st
+	return st, nil
 }
 
 // Options tune Open.
@@ -258,6 +294,12 @@ func firstLine(s string) string {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.readsMu.Lock()
+	for _, st := range db.reads {
+		errs = append(errs, st.Close())
+	}
+	db.reads = nil
+	db.readsMu.Unlock()
 	if db.R != db.W {
 		errs = append(errs, db.R.Close())
 	}
@@ -346,11 +388,25 @@ func (db *DB) q(query string) string { return db.R.Rebind(query) }
 
 // get runs a one-row read on the reader pool.
 func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.readStmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		return st.GetContext(ctx, dest, args...)
+	}
 	return db.R.GetContext(ctx, dest, db.R.Rebind(query), args...)
 }
 
 // sel runs a many-row read on the reader pool.
 func (db *DB) sel(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := db.readStmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
 	return db.R.SelectContext(ctx, dest, db.R.Rebind(query), args...)
 }
 

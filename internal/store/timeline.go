@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"strconv"
@@ -243,18 +244,87 @@ type DayCount struct {
 }
 
 // ItemsPerDay counts a topic's timeline items per day and source kind from since on, as the
-// public timeline shows them (rejected links left out).
+// public timeline shows them (rejected links left out). Whole days come from
+// topic_day_counts, which triggers keep, so that a topic of a hundred thousand items costs what
+// a small one does. Only since's own day, of which only the part from since on counts, is
+// counted from its links: the part from since on, or, when that is the longer part, the whole
+// day's count less the part before since.
 func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) ([]DayCount, error) {
+	since = docket.StoreTime(since)
+	first := since.Format("2006-01-02")
+	dayStart := time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, time.UTC)
+	next := dayStart.AddDate(0, 0, 1)
 	day := `substr(it.published_at, 1, 10)`
 	if db.Dialect == Postgres {
 		day = `to_char(it.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
 	}
+	count := func(from, to time.Time) ([]DayCount, error) {
+		var out []DayCount
+		err := db.sel(ctx, &out, `SELECT `+day+` AS day, s.kind AS kind, count(*) AS n
+			FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
+			WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ? AND it.published_at < ?
+			GROUP BY 1, 2 ORDER BY 1, 2`, topicID, from, to)
+		return out, err
+	}
+	if since.Sub(dayStart) < 12*time.Hour {
+		out, err := count(since, next)
+		if err != nil {
+			return nil, err
+		}
+		return db.wholeDays(ctx, topicID, first, out)
+	}
+	before, err := count(dayStart, since)
+	if err != nil {
+		return nil, err
+	}
+	whole, err := db.wholeDays(ctx, topicID, dayStart.AddDate(0, 0, -1).Format("2006-01-02"), nil)
+	if err != nil {
+		return nil, err
+	}
 	var out []DayCount
-	err := db.sel(ctx, &out, `SELECT `+day+` AS day, s.kind AS kind, count(*) AS n
-		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
-		WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ?
-		GROUP BY 1, 2 ORDER BY 1, 2`, topicID, docket.StoreTime(since))
-	return out, err
+	for _, c := range whole {
+		if c.Day == first {
+			for _, b := range before {
+				if b.Kind == c.Kind {
+					c.Count -= b.Count
+				}
+			}
+			if c.Count <= 0 {
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// wholeDays appends to out the counts of a topic's whole days after the day first
+// (YYYY-MM-DD), from topic_day_counts. Sixty days of a busy topic are hundreds of rows:
+// scanned by hand, without sqlx's reflection, which cost as much as the query.
+func (db *DB) wholeDays(ctx context.Context, topicID int64, first string, out []DayCount) ([]DayCount, error) {
+	q := `SELECT day, kind, n FROM topic_day_counts WHERE topic_id = ? AND day > ? AND n > 0 ORDER BY day, kind`
+	st, err := db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, topicID, first)
+	} else {
+		rows, err = db.R.QueryContext(ctx, db.q(q), topicID, first)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c DayCount
+		if err := rows.Scan(&c.Day, &c.Kind, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // LatestItemTime returns when the newest item on a topic's public timeline was published,

@@ -95,7 +95,8 @@ type TopicSummary struct {
 }
 
 // ListTopics returns topics by title with their item and published-statement counts. The
-// public count excludes rejected items, like the public timeline.
+// public count excludes rejected items, like the public timeline; it adds up the topic's
+// daily counts (topic_day_counts) rather than counting its links.
 func (db *DB) ListTopics(ctx context.Context, f TopicFilter) ([]TopicSummary, error) {
 	where := `WHERE 1 = 1`
 	if f.PublicOnly {
@@ -105,7 +106,7 @@ func (db *DB) ListTopics(ctx context.Context, f TopicFilter) ([]TopicSummary, er
 	}
 	var out []TopicSummary
 	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
-		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.state <> 'rejected') AS item_count,
+		CAST((SELECT COALESCE(sum(c.n), 0) FROM topic_day_counts c WHERE c.topic_id = t.id) AS BIGINT) AS item_count,
 		(SELECT count(*) FROM statement_topics st JOIN statements s ON s.id = st.statement_id
 			WHERE st.topic_id = t.id AND s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn') AS statement_count
 		FROM topics t `+where+` ORDER BY t.title, t.id`)

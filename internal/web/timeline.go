@@ -171,7 +171,7 @@ func (s *Server) timelineDays(ctx context.Context, topicID int64, tq timelineQue
 			}
 			es = append(es, views.Entry{PublishedAt: st.PublishedAt, Statement: &views.StatementCard{
 				ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt,
-				Excerpt: docket.Excerpt(st.Body, "", 280),
+				Excerpt: cardExcerpt(st.Body, 280),
 			}})
 		}
 		// Items arrive newest first; the statements go in among them, a statement before

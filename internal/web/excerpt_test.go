@@ -1,0 +1,49 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+// TestCardExcerpt checks that reading only the head of a body gives the excerpt of the whole.
+func TestCardExcerpt(t *testing.T) {
+	long := strings.Repeat("The Security Council met on Aleppo today.  ", 200)
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"empty", ""},
+		{"short", "A short statement."},
+		{"long", long},
+		{"long, spaces first", strings.Repeat(" \n\t", 600) + long},
+		{"one long word", strings.Repeat("x", 5000)},
+		{"accents at the cut", strings.Repeat("é", 3000)},
+		{"mostly spaces", "word" + strings.Repeat(" ", 3000) + "end"},
+		{"ellipsis in a short text", "Wait…" + strings.Repeat(" ", 2000)},
+		{"invalid UTF-8", strings.Repeat("\xff\xfe ", 200)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, n := range []int{10, 280, 400} {
+				if got, want := cardExcerpt(tt.body, n), docket.Excerpt(tt.body, "", n); got != want {
+					t.Errorf("n=%d: got %q, want %q", n, got, want)
+				}
+			}
+		})
+	}
+}
+
+// FuzzCardExcerpt checks the same on any body.
+func FuzzCardExcerpt(f *testing.F) {
+	f.Add(strings.Repeat("The Security Council met on Aleppo today. ", 50), 280)
+	f.Add(strings.Repeat("é ", 1000), 10)
+	f.Add(strings.Repeat(" ", 1200)+"x", 280)
+	f.Fuzz(func(t *testing.T, body string, n int) {
+		n = 1 + int(uint(n)%600)
+		if got, want := cardExcerpt(body, n), docket.Excerpt(body, "", n); got != want {
+			t.Errorf("n=%d: got %q, want %q", n, got, want)
+		}
+	})
+}
