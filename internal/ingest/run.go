@@ -97,6 +97,11 @@ type Fetched struct {
 	// was neither parsed nor normalized: it would give the same items again.
 	BodyHash  string
 	Unchanged bool
+
+	// sigs are the items' story signatures, computed by Fetch outside the transaction
+	// (with the excerpts they read): the store transaction is the one part of ingest that
+	// does not run in parallel.
+	sigs []Sig
 }
 
 // Outcome is what storing one fetch did.
@@ -196,6 +201,14 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	}
 	f.Title, f.SiteURL, f.TTL = feed.Title, feed.SiteURL, feed.TTL
 	f.Items = Normalize(feed, resp.FinalURL, docket.Now(), g.maxItems())
+	f.sigs = make([]Sig, len(f.Items))
+	for i := range f.Items {
+		it := &f.Items[i]
+		if it.Excerpt == "" {
+			it.Excerpt = docket.Excerpt(it.Text, it.Title, 400) // what SaveItems would store
+		}
+		f.sigs[i] = Signature(it.Title, it.Excerpt)
+	}
 	return f
 }
 
@@ -235,7 +248,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 			if err != nil {
 				return o, err
 			}
-			if err := g.cluster(ctx, tx, src.ID, f.Items, matched); err != nil {
+			if err := g.cluster(ctx, tx, src.ID, f.Items, f.sigs, matched); err != nil {
 				return o, fmt.Errorf("cluster items of %s: %w", src.URL, err)
 			}
 		}
@@ -298,8 +311,9 @@ const (
 // cluster puts each new item that landed on a topic into the story cluster of the most
 // similar recent item of another source on the same topic, when they are the same story
 // (Similarity at least SameStory). One index-only query finds the candidates for the whole
-// batch; only the texts not already in the signature cache are loaded.
-func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, matched map[int64][]int64) error {
+// batch; only the texts not already in the signature cache are loaded. sigs, when there is one
+// per item, are the items' signatures, computed by Fetch.
+func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, sigs []Sig, matched map[int64][]int64) error {
 	if len(matched) == 0 {
 		return nil
 	}
@@ -355,7 +369,12 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 			continue
 		}
 		done[it.ID] = true
-		sig := Signature(it.Title, it.Excerpt)
+		var sig Sig
+		if len(sigs) == len(items) {
+			sig = sigs[i]
+		} else {
+			sig = Signature(it.Title, it.Excerpt)
+		}
 		best, bestScore := int64(0), 0.0
 		for _, c := range cands {
 			if c.ItemID == it.ID || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow {

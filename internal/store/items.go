@@ -387,22 +387,26 @@ type ClusterCandidate struct {
 }
 
 // ClusterCandidates returns, inside tx, the newest items (at most limit) of the given topics
-// published between from and to. It reads only the timeline index; the caller loads the text
-// of those it has not seen (ItemTexts). Only items on a topic are clustered: clusters exist
-// to show a timeline's story once.
+// published between from and to, newest first. It reads only the timeline index, limit rows
+// at most for each topic: one query over all the topics would read every link of a busy
+// topic in the window and sort them all. The caller loads the text of those it has not seen
+// (ItemTexts). Only items on a topic are clustered: clusters exist to show a timeline's
+// story once.
 func (tx *Tx) ClusterCandidates(ctx context.Context, topicIDs []int64, from, to time.Time, limit int) ([]ClusterCandidate, error) {
 	if len(topicIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(topicIDs)+3)
+	args := make([]any, 0, 4*len(topicIDs)+1)
+	parts := make([]string, 0, len(topicIDs))
 	for _, id := range topicIDs {
-		args = append(args, id)
+		parts = append(parts, `SELECT * FROM (SELECT item_id, topic_id, published_at FROM item_topics
+			WHERE topic_id = ? AND published_at >= ? AND published_at <= ?
+			ORDER BY published_at DESC, item_id DESC LIMIT ?) AS t`)
+		args = append(args, id, docket.StoreTime(from), docket.StoreTime(to), limit)
 	}
-	args = append(args, docket.StoreTime(from), docket.StoreTime(to), limit)
+	args = append(args, limit)
 	var out []ClusterCandidate
-	err := tx.sel(ctx, &out, `SELECT item_id, topic_id, published_at FROM item_topics
-		WHERE topic_id IN (?`+strings.Repeat(", ?", len(topicIDs)-1)+`) AND published_at >= ? AND published_at <= ?
-		ORDER BY published_at DESC LIMIT ?`, args...)
+	err := tx.sel(ctx, &out, strings.Join(parts, ` UNION ALL `)+` ORDER BY published_at DESC, item_id DESC, topic_id LIMIT ?`, args...)
 	return out, err
 }
 
