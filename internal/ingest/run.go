@@ -98,10 +98,11 @@ type Fetched struct {
 	BodyHash  string
 	Unchanged bool
 
-	// sigs are the items' story signatures, computed by Fetch outside the transaction
-	// (with the excerpts they read): the store transaction is the one part of ingest that
-	// does not run in parallel.
-	sigs []Sig
+	// sigs and folded are the story signatures and the folded text of the items that are
+	// new or changed (zero for the others), computed by Fetch, with their excerpts, outside
+	// the store transaction: it is the one part of ingest that does not run in parallel.
+	sigs   []Sig
+	folded []store.Folded
 }
 
 // Outcome is what storing one fetch did.
@@ -201,15 +202,34 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	}
 	f.Title, f.SiteURL, f.TTL = feed.Title, feed.SiteURL, feed.TTL
 	f.Items = Normalize(feed, resp.FinalURL, docket.Now(), g.maxItems())
-	f.sigs = make([]Sig, len(f.Items))
+	g.prepare(ctx, f)
+	return f
+}
+
+// prepare computes, for the items of f that the database does not hold as they are, what
+// storing them needs: their excerpts (as SaveItems would), story signatures and folded text.
+// An item it leaves alone, or gets wrong because the database changed meanwhile, is prepared
+// inside the transaction instead.
+func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
+	var known map[string]string
+	if g.DB != nil && f.Source.ID != 0 {
+		guids := make([]string, len(f.Items))
+		for i := range f.Items {
+			guids[i] = f.Items[i].GUID
+		}
+		known, _ = g.DB.ItemHashes(ctx, f.Source.ID, guids) // on error, prepare them all
+	}
+	f.sigs, f.folded = make([]Sig, len(f.Items)), make([]store.Folded, len(f.Items))
 	for i := range f.Items {
 		it := &f.Items[i]
-		if it.Excerpt == "" {
-			it.Excerpt = docket.Excerpt(it.Text, it.Title, 400) // what SaveItems would store
+		if h, ok := known[it.GUID]; ok && h == it.ContentHash {
+			continue
 		}
-		f.sigs[i] = Signature(it.Title, it.Excerpt)
+		if it.Excerpt == "" {
+			it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
+		}
+		f.sigs[i], f.folded[i] = Signature(it.Title, it.Excerpt), store.FoldItem(it)
 	}
-	return f
 }
 
 // bodyHash hashes what a fetch's items are made from: the body, the address it came from
@@ -238,7 +258,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	var res store.SaveResult
 	if len(f.Items) > 0 && !f.Unchanged {
 		var err error
-		res, err = tx.SaveItems(ctx, src.ID, f.Items)
+		res, err = tx.SaveFoldedItems(ctx, src.ID, f.Items, f.folded)
 		if err != nil {
 			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
 		}
@@ -311,8 +331,8 @@ const (
 // cluster puts each new item that landed on a topic into the story cluster of the most
 // similar recent item of another source on the same topic, when they are the same story
 // (Similarity at least SameStory). One index-only query finds the candidates for the whole
-// batch; only the texts not already in the signature cache are loaded. sigs, when there is one
-// per item, are the items' signatures, computed by Fetch.
+// batch; only the texts not already in the signature cache are loaded. sigs[i], when it holds
+// terms, is items[i]'s signature, computed by Fetch.
 func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, sigs []Sig, matched map[int64][]int64) error {
 	if len(matched) == 0 {
 		return nil
@@ -370,7 +390,7 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 		}
 		done[it.ID] = true
 		var sig Sig
-		if len(sigs) == len(items) {
+		if i < len(sigs) && sigs[i].Len() > 0 {
 			sig = sigs[i]
 		} else {
 			sig = Signature(it.Title, it.Excerpt)

@@ -31,6 +31,22 @@ func (r SaveResult) Changed() bool { return len(r.New)+len(r.Updated) > 0 }
 // SQLite, FTS5 writes its pending index at the end of every statement, so one statement per
 // row made it write (and later merge) a tiny index segment per item.
 func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item) (SaveResult, error) {
+	return tx.SaveFoldedItems(ctx, sourceID, items, nil)
+}
+
+// Folded is an item's title and text as docket.Fold gives them: what full-text search
+// indexes, on both databases.
+type Folded struct{ Title, Text string }
+
+// FoldItem folds an item's title and text for the full-text index.
+func FoldItem(it *docket.Item) Folded {
+	return Folded{Title: docket.Fold(it.Title), Text: docket.Fold(it.Text)}
+}
+
+// SaveFoldedItems is SaveItems given folded[i], FoldItem(&items[i]), for the items the caller
+// folded beforehand (a zero Folded, or a short slice, leaves the rest to fold here): folding
+// reads every byte of an item's text, and ingest does it outside the transaction.
+func (tx *Tx) SaveFoldedItems(ctx context.Context, sourceID int64, items []docket.Item, folded []Folded) (SaveResult, error) {
 	var res SaveResult
 	if len(items) == 0 {
 		return res, nil
@@ -39,9 +55,15 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 	if err != nil {
 		return res, err
 	}
+	foldOf := func(i int) Folded {
+		if i < len(folded) && folded[i] != (Folded{}) {
+			return folded[i]
+		}
+		return FoldItem(&items[i])
+	}
 	var upd *sqlx.Stmt
 	seen := make(map[string]bool, len(items))
-	fresh := make([]*docket.Item, 0, len(items))
+	fresh := make([]entry, 0, len(items))
 	for i := range items {
 		it := &items[i]
 		if seen[it.GUID] {
@@ -57,7 +79,7 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			if it.Excerpt == "" {
 				it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
 			}
-			fresh = append(fresh, it)
+			fresh = append(fresh, entry{it, foldOf(i)})
 		case k.hash != it.ContentHash:
 			it.ID = k.id
 			if it.Excerpt == "" {
@@ -74,12 +96,13 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 				}
 				defer upd.Close()
 			}
+			e := entry{it, foldOf(i)}
 			args := []any{it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author, it.DateUnknown, it.PublishedAt, it.FetchedAt, it.ContentHash}
-			args = append(args, tx.searchArgs(it)...)
+			args = append(args, tx.searchArgs(e.folded)...)
 			if _, err := upd.ExecContext(ctx, append(args, it.ID)...); err != nil {
 				return res, fmt.Errorf("update item %d: %w", it.ID, err)
 			}
-			if err := tx.indexItems(ctx, []*docket.Item{it}, true); err != nil {
+			if err := tx.indexItems(ctx, []entry{e}, true); err != nil {
 				return res, err
 			}
 			if _, err := tx.exec(ctx, `UPDATE item_topics SET published_at = ? WHERE item_id = ?`, it.PublishedAt, it.ID); err != nil {
@@ -94,10 +117,16 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 	if err := tx.insertItems(ctx, sourceID, fresh); err != nil {
 		return res, err
 	}
-	for _, it := range fresh {
-		res.New = append(res.New, it.ID)
+	for _, e := range fresh {
+		res.New = append(res.New, e.it.ID)
 	}
 	return res, nil
+}
+
+// entry is an item being written, with its folded text.
+type entry struct {
+	it     *docket.Item
+	folded Folded
 }
 
 // insertChunk is how many rows one INSERT writes: well under both databases' limits on
@@ -106,7 +135,7 @@ const insertChunk = 100
 
 // insertItems inserts new items of one source, many to a statement, sets their IDs and
 // indexes them for full-text search.
-func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []*docket.Item) error {
+func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []entry) error {
 	for start := 0; start < len(items); start += insertChunk {
 		chunk := items[start:min(start+insertChunk, len(items))]
 		row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?` + tx.searchVal() + `)`
@@ -114,10 +143,11 @@ func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []*docket.I
 			content_hash, cluster_id` + tx.searchCol() + `) VALUES ` + row + strings.Repeat(", "+row, len(chunk)-1) + ` RETURNING id, guid`
 		args := make([]any, 0, len(chunk)*15)
 		byGUID := make(map[string]*docket.Item, len(chunk))
-		for _, it := range chunk {
+		for _, e := range chunk {
+			it := e.it
 			args = append(args, sourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
 				it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID)
-			args = append(args, tx.searchArgs(it)...)
+			args = append(args, tx.searchArgs(e.folded)...)
 			byGUID[it.GUID] = it
 		}
 		rows, err := tx.query(ctx, q, args...)
@@ -140,9 +170,9 @@ func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []*docket.I
 		if err := rows.Close(); err != nil {
 			return fmt.Errorf("insert %d items: %w", len(chunk), err)
 		}
-		for _, it := range chunk {
-			if it.ID == 0 {
-				return fmt.Errorf("insert item %q: no id returned", it.GUID)
+		for _, e := range chunk {
+			if e.it.ID == 0 {
+				return fmt.Errorf("insert item %q: no id returned", e.it.GUID)
 			}
 		}
 		if err := tx.indexItems(ctx, chunk, false); err != nil {
@@ -150,6 +180,34 @@ func (tx *Tx) insertItems(ctx context.Context, sourceID int64, items []*docket.I
 		}
 	}
 	return nil
+}
+
+// ItemHashes returns the content hashes of those of guids that a source's stored items
+// have, by guid. Ingest reads it outside any transaction, to prepare only the items it will
+// write; SaveItems decides for itself what to write.
+func (db *DB) ItemHashes(ctx context.Context, sourceID int64, guids []string) (map[string]string, error) {
+	out := make(map[string]string, len(guids))
+	const chunk = 400
+	for start := 0; start < len(guids); start += chunk {
+		part := guids[start:min(start+chunk, len(guids))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, sourceID)
+		for _, g := range part {
+			args = append(args, g)
+		}
+		var rows []struct {
+			GUID string `db:"guid"`
+			Hash string `db:"content_hash"`
+		}
+		if err := db.sel(ctx, &rows, `SELECT guid, content_hash FROM items WHERE source_id = ? AND guid IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`)`, args...); err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.GUID] = r.Hash
+		}
+	}
+	return out, nil
 }
 
 type knownItem struct {
@@ -214,29 +272,29 @@ func (tx *Tx) searchSet() string {
 	return ``
 }
 
-func (tx *Tx) searchArgs(it *docket.Item) []any {
+func (tx *Tx) searchArgs(f Folded) []any {
 	if tx.dialect == Postgres {
-		return []any{docket.Fold(it.Title), docket.Fold(it.Text)}
+		return []any{f.Title, f.Text}
 	}
 	return nil
 }
 
 // indexItems writes the SQLite FTS5 rows of items, one statement for all of them;
 // PostgreSQL's tsvector was written with the row.
-func (tx *Tx) indexItems(ctx context.Context, items []*docket.Item, replace bool) error {
+func (tx *Tx) indexItems(ctx context.Context, items []entry, replace bool) error {
 	if tx.dialect == Postgres || len(items) == 0 {
 		return nil
 	}
 	if replace {
-		for _, it := range items {
-			if _, err := tx.exec(ctx, `DELETE FROM items_fts WHERE rowid = ?`, it.ID); err != nil {
-				return fmt.Errorf("unindex item %d: %w", it.ID, err)
+		for _, e := range items {
+			if _, err := tx.exec(ctx, `DELETE FROM items_fts WHERE rowid = ?`, e.it.ID); err != nil {
+				return fmt.Errorf("unindex item %d: %w", e.it.ID, err)
 			}
 		}
 	}
 	args := make([]any, 0, 3*len(items))
-	for _, it := range items {
-		args = append(args, it.ID, docket.Fold(it.Title), docket.Fold(it.Text))
+	for _, e := range items {
+		args = append(args, e.it.ID, e.folded.Title, e.folded.Text)
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)`+strings.Repeat(", (?, ?, ?)", len(items)-1), args...); err != nil {
 		return fmt.Errorf("index %d items: %w", len(items), err)
@@ -387,27 +445,65 @@ type ClusterCandidate struct {
 }
 
 // ClusterCandidates returns, inside tx, the newest items (at most limit) of the given topics
-// published between from and to, newest first. It reads only the timeline index, limit rows
-// at most for each topic: one query over all the topics would read every link of a busy
-// topic in the window and sort them all. The caller loads the text of those it has not seen
-// (ItemTexts). Only items on a topic are clustered: clusters exist to show a timeline's
-// story once.
+// published between from and to, newest first. It reads only the timeline index: topic by
+// topic, newest first, and once limit candidates are in hand, only links newer than the
+// oldest of them; one query over all the topics read every link of a busy topic in the window
+// and sorted them all. The caller loads the text of those it has not seen (ItemTexts). Only
+// items on a topic are clustered: clusters exist to show a timeline's story once.
 func (tx *Tx) ClusterCandidates(ctx context.Context, topicIDs []int64, from, to time.Time, limit int) ([]ClusterCandidate, error) {
-	if len(topicIDs) == 0 {
+	if len(topicIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, 4*len(topicIDs)+1)
-	parts := make([]string, 0, len(topicIDs))
-	for _, id := range topicIDs {
-		parts = append(parts, `SELECT * FROM (SELECT item_id, topic_id, published_at FROM item_topics
-			WHERE topic_id = ? AND published_at >= ? AND published_at <= ?
-			ORDER BY published_at DESC, item_id DESC LIMIT ?) AS t`)
-		args = append(args, id, docket.StoreTime(from), docket.StoreTime(to), limit)
+	type cand struct {
+		ClusterCandidate
+		at int64 // PublishedAt in microseconds, to sort by without time.Time's Compare
 	}
-	args = append(args, limit)
-	var out []ClusterCandidate
-	err := tx.sel(ctx, &out, strings.Join(parts, ` UNION ALL `)+` ORDER BY published_at DESC, item_id DESC, topic_id LIMIT ?`, args...)
-	return out, err
+	var all []cand
+	// trim keeps the newest limit candidates; ties go to the higher item id, then the
+	// lower topic id.
+	trim := func() {
+		slices.SortFunc(all, func(a, b cand) int {
+			if c := cmp.Compare(b.at, a.at); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.ItemID, a.ItemID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.TopicID, b.TopicID)
+		})
+		all = all[:min(limit, len(all))]
+	}
+	low := docket.StoreTime(from)
+	for _, id := range topicIDs {
+		rows, err := tx.query(ctx, `SELECT item_id, topic_id, published_at FROM item_topics
+			WHERE topic_id = ? AND published_at >= ? AND published_at <= ?
+			ORDER BY published_at DESC, item_id DESC LIMIT ?`, id, low, docket.StoreTime(to), limit)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c cand
+			if err := rows.Scan(&c.ItemID, &c.TopicID, &c.PublishedAt); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.at = c.PublishedAt.UnixMicro()
+			all = append(all, c)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if len(all) >= 2*limit {
+			trim()
+			low = all[limit-1].PublishedAt
+		}
+	}
+	trim()
+	out := make([]ClusterCandidate, len(all))
+	for i, c := range all {
+		out[i] = c.ClusterCandidate
+	}
+	return out, nil
 }
 
 // ItemText is what story clustering reads of an item.

@@ -70,14 +70,18 @@ type DB struct {
 	reads   map[string]*sqlx.Stmt
 }
 
-// maxCachedReads bounds the cache: queries with IN lists of every length would otherwise
-// fill it. Past it, queries are prepared each time, as before.
-const maxCachedReads = 256
+// maxCachedReads bounds the cache, and queries with more than maxCachedParams parameters
+// (long IN lists, which come in every length) stay out of it. Past the bound, queries are
+// prepared each time, as before.
+const (
+	maxCachedReads  = 256
+	maxCachedParams = 24
+)
 
 // readStmt returns the cached statement for a reader query on SQLite, or nil where the query
 // is better run unprepared (PostgreSQL, whose driver caches statements itself; a full cache).
 func (db *DB) readStmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if db.Dialect != SQLite {
+	if db.Dialect != SQLite || strings.Count(query, "?") > maxCachedParams {
 		return nil, nil
 	}
 	db.readsMu.Lock()
