@@ -70,5 +70,6 @@ func printJSON(w io.Writer, v any) error {
 // matcher.
 func newIngester(db *store.DB, allowPrivate bool, log *slog.Logger) *ingest.Ingester {
 	client := ingest.NewClient(ingest.ClientOptions{AllowPrivate: allowPrivate, UserAgent: "Docket/" + version() + " (+https://github.com/docket-dev/docket)"})
-	return &ingest.Ingester{DB: db, Client: client, Log: log}
+	tm := &ingest.TopicMatchers{DB: db, Log: log}
+	return &ingest.Ingester{DB: db, Client: client, Log: log, Matcher: tm.Current}
 }

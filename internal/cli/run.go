@@ -70,6 +70,8 @@ func commands() []*command {
 		{name: "source", summary: "manage sources", sub: []*command{
 			{name: "add", summary: "add a feed (or a Parliament member's record)", run: runSourceAdd},
 			{name: "list", summary: "list sources with their health", run: runSourceList},
+			{name: "import", summary: "add the feeds of an OPML file", run: runSourceImport},
+			{name: "export", summary: "write every source as OPML to standard output", run: runSourceExport},
 		}},
 		{name: "topic", summary: "manage topics", sub: []*command{
 			{name: "add", summary: "add a topic with its rule", run: runTopicAdd},

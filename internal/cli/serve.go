@@ -19,7 +19,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		db, addr, baseURL, logLevel, logFormat string
 		demo, noWeb, noIngest, allowPrivate    bool
 		fetchWorkers                           int
-		shutdown                               time.Duration
+		shutdown, rescueAfter, jobTimeout      time.Duration
 	}
 	fs := newFlags(e, "serve", "[flags]", "Serves the public pages, the office and the JSON API, and fetches sources in the background.\n"+
 		"Several processes may share one PostgreSQL database: split the roles with --no-web and --no-ingest.")
@@ -32,6 +32,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.boolEnv(&o.allowPrivate, "allow-private-sources", "DOCKET_ALLOW_PRIVATE_SOURCES", "allow feeds on loopback and private addresses (tests, intranets)")
 	fs.intEnv(&o.fetchWorkers, "fetch-workers", "DOCKET_FETCH_WORKERS", 8, "how many sources this process fetches at once")
 	fs.durationEnv(&o.shutdown, "shutdown-timeout", "DOCKET_SHUTDOWN_TIMEOUT", 20*time.Second, "how long to wait for requests and fetches to finish on SIGINT/SIGTERM")
+	fs.durationEnv(&o.jobTimeout, "job-timeout", "DOCKET_JOB_TIMEOUT", 2*time.Minute, "the longest a background job (a fetch) may run")
+	fs.durationEnv(&o.rescueAfter, "rescue-after", "DOCKET_RESCUE_AFTER", 3*time.Minute, "when a job has run this long, its process is taken for dead and another takes the job over (must exceed --job-timeout)")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringEnv(&o.logFormat, "log-format", "DOCKET_LOG_FORMAT", "text", "text or json")
 	if err := fs.parse(args); err != nil {
@@ -42,6 +44,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.noWeb && o.noIngest {
 		return fs.fail("--no-web and --no-ingest together leave nothing to do")
+	}
+	if o.rescueAfter <= o.jobTimeout {
+		return fs.fail("--rescue-after %s must be longer than --job-timeout %s", o.rescueAfter, o.jobTimeout)
 	}
 	if o.fetchWorkers < 1 || o.fetchWorkers > 256 {
 		return fs.fail("--fetch-workers %d must be from 1 to 256", o.fetchWorkers)
@@ -57,7 +62,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	if o.demo {
-		seeded, err := demo.Seed(ctx, db, nil)
+		seeded, err := demo.Seed(ctx, db)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -76,7 +81,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	ing := newIngester(db, o.allowPrivate, log)
-	runner, err := jobs.New(db, ing, jobs.Config{Work: !o.noIngest, FetchWorkers: o.fetchWorkers, Logger: log})
+	runner, err := jobs.New(db, ing, jobs.Config{Work: !o.noIngest, FetchWorkers: o.fetchWorkers, Logger: log,
+		JobTimeout: o.jobTimeout, RescueAfter: o.rescueAfter})
 	if err != nil {
 		return err
 	}

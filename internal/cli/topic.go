@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/rules"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -60,7 +61,8 @@ func checkRule(rule string) error {
 	if strings.TrimSpace(rule) == "" {
 		return docket.FieldError("rule", "--rule is empty: say which items belong to the topic, e.g. --rule 'Aleppo OR Idlib'")
 	}
-	return nil
+	_, err := rules.Parse(rule)
+	return err
 }
 
 func runTopicList(ctx context.Context, e *env, args []string) error {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -49,15 +50,10 @@ type demoItem struct {
 	Cluster string `json:"cluster"`
 }
 
-// Matcher finds the topics a demo item belongs to, as ingest would.
-type Matcher interface {
-	Match(it *docket.Item) []store.TopicMatch
-}
-
 // Seed loads the demo into db when it holds no topic yet, and reports whether it did. All of
-// it is written in one transaction. m matches the items to the topic; when nil, every item
-// but those the rule excludes by its NOT clause is linked.
-func Seed(ctx context.Context, db *store.DB, m func(ctx context.Context) (Matcher, error)) (bool, error) {
+// it is written in one transaction. The items are matched to the topic by its rule, as
+// ingest would match them.
+func Seed(ctx context.Context, db *store.DB) (bool, error) {
 	existing, err := db.ListTopics(ctx, store.TopicFilter{IncludeArchived: true})
 	if err != nil {
 		return false, err
@@ -105,12 +101,9 @@ func Seed(ctx context.Context, db *store.DB, m func(ctx context.Context) (Matche
 			clusterOf[guid] = d.Cluster
 			bySource[k] = append(bySource[k], it)
 		}
-		var matcher Matcher
-		if m != nil {
-			var err error
-			if matcher, err = m(ctx); err != nil {
-				return err
-			}
+		matcher, err := ingest.NewRuleMatcher([]docket.Topic{*topic})
+		if err != nil {
+			return err
 		}
 		clusterIDs := map[string]int64{}
 		for k, its := range bySource {
@@ -119,13 +112,7 @@ func Seed(ctx context.Context, db *store.DB, m func(ctx context.Context) (Matche
 			}
 			for i := range its {
 				it := &its[i]
-				var matches []store.TopicMatch
-				if matcher != nil {
-					matches = matcher.Match(it)
-				} else if !strings.Contains(strings.ToLower(it.Title), "aleppo pepper") {
-					matches = []store.TopicMatch{{TopicID: topic.ID, Terms: []string{"Syria"}}}
-				}
-				if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, matches); err != nil {
+				if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, matcher.Match(it)); err != nil {
 					return err
 				}
 				if c := clusterOf[it.GUID]; c != "" {

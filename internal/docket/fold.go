@@ -48,7 +48,8 @@ func FoldAccents(s string) string {
 // not a letter or a digit dropped. "Aleppo's  CEASE-FIRE, Ḥalab!" → "aleppo s cease fire halab".
 // Doing this in Go, not in each database's tokenizer, is what makes SQLite and PostgreSQL agree.
 func Fold(s string) string {
-	s = FoldAccents(s)
+	// Invalid bytes fold to a word break wherever they stand (the rule matcher relies on it).
+	s = FoldAccents(strings.ToValidUTF8(s, " "))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true

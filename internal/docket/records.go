@@ -128,6 +128,9 @@ type Item struct {
 	FetchedAt   time.Time `db:"fetched_at" json:"fetched_at"`
 	ContentHash string    `db:"content_hash" json:"-"`
 	ClusterID   *int64    `db:"cluster_id" json:"cluster_id,omitempty"`
+	// DateUnknown says the feed gave no date, so PublishedAt is when Docket first saw the
+	// item; a later fetch keeps the stored date rather than moving it.
+	DateUnknown bool `db:"-" json:"-"`
 }
 
 // Item-topic origins and states.

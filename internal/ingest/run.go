@@ -1,6 +1,8 @@
 // Package ingest fetches sources and turns what they hold into stored, matched items: one HTTP
-// client (timeouts, body cap, conditional GET, a dial guard), gofeed for parsing, bluemonday
-// for sanitizing, and an orchestrator that stores each source's batch in one transaction.
+// client (timeouts, body cap, conditional GET, a dial guard against private addresses),
+// parsing with gofeed (charsets, hostile XML), normalizing (bluemonday sanitizing, absolute
+// links, guid and date fallbacks), story clusters, adaptive scheduling, OPML, and the
+// orchestrator that stores each source's batch in one transaction.
 package ingest
 
 import (
@@ -8,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,6 +35,45 @@ type Ingester struct {
 	Workers  int // sources fetched at once by Once (default 8)
 	// Matcher returns the current topic matcher; nil means items are stored unmatched.
 	Matcher func(ctx context.Context) (Matcher, error)
+
+	sigMu sync.Mutex
+	sigs  map[int64]cachedSig
+}
+
+// cachedSig is a stored item's story signature: recent items are compared with every new
+// item on their topics, so computing their signatures once per process, not once per fetch,
+// is what keeps clustering cheap. Items whose text changes are forgotten.
+type cachedSig struct {
+	sourceID int64
+	sig      Sig
+}
+
+// maxCachedSigs bounds the cache; past it, the cache starts again empty.
+const maxCachedSigs = 50000
+
+func (g *Ingester) cachedSignature(id int64) (cachedSig, bool) {
+	g.sigMu.Lock()
+	defer g.sigMu.Unlock()
+	c, ok := g.sigs[id]
+	return c, ok
+}
+
+func (g *Ingester) remember(id, sourceID int64, sig Sig) {
+	g.sigMu.Lock()
+	defer g.sigMu.Unlock()
+	if g.sigs == nil || len(g.sigs) >= maxCachedSigs {
+		g.sigs = make(map[int64]cachedSig, 1024)
+	}
+	g.sigs[id] = cachedSig{sourceID, sig}
+}
+
+// forget drops items whose text changed from the signature cache.
+func (g *Ingester) forget(ids []int64) {
+	g.sigMu.Lock()
+	defer g.sigMu.Unlock()
+	for _, id := range ids {
+		delete(g.sigs, id)
+	}
 }
 
 // Fetched is a source's fetch, ready to store.
@@ -131,6 +173,10 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	}
 	feed, err := Parse(resp.Body, resp.ContentType, resp.FinalURL)
 	if err != nil {
+		var pe *PanicError
+		if errors.As(err, &pe) {
+			g.log().Error("parser panic", "source", src.URL, "panic", pe.Value, "stack", string(pe.Stack))
+		}
 		f.Err = err
 		return f
 	}
@@ -149,7 +195,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	prev := time.Duration(src.FetchInterval) * time.Second
 	if f.Err != nil {
 		o.Err = f.Err.Error()
-		o.NextFetchAt = now.Add(Backoff(src.ConsecutiveErrors+1, f.RetryAfter))
+		o.NextFetchAt = now.Add(Jitter(Backoff(src.ConsecutiveErrors+1, f.RetryAfter), src.URL))
 		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
 	}
 	var res store.SaveResult
@@ -159,41 +205,165 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 		if err != nil {
 			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
 		}
+		g.forget(res.Updated)
 		if m != nil && res.Changed() {
-			if err := g.link(ctx, tx, f.Items, res, m); err != nil {
+			matched, err := g.link(ctx, tx, f.Items, res, m)
+			if err != nil {
 				return o, err
+			}
+			if err := g.cluster(ctx, tx, src.ID, f.Items, matched); err != nil {
+				return o, fmt.Errorf("cluster items of %s: %w", src.URL, err)
 			}
 		}
 	}
 	o.New, o.Updated = len(res.New), len(res.Updated)
 	interval := NextInterval(prev, res.Changed(), f.TTL)
-	o.NextFetchAt = now.Add(interval)
+	o.NextFetchAt = now.Add(Jitter(interval, src.URL))
 	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
 		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
 		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt,
 	})
 }
 
-// link matches new and changed items against the topics.
-func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) error {
+// link matches new and changed items against the topics, and returns the topics each new
+// item landed on.
+func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
 	changed := make(map[int64]bool, len(res.New)+len(res.Updated))
+	for _, id := range res.Updated {
+		changed[id] = false
+	}
 	for _, id := range res.New {
 		changed[id] = true
 	}
-	for _, id := range res.Updated {
-		changed[id] = true
-	}
+	matched := map[int64][]int64{}
 	for i := range items {
 		it := &items[i]
-		if !changed[it.ID] {
+		isNew, ok := changed[it.ID]
+		if !ok {
 			continue
 		}
 		delete(changed, it.ID) // a guid repeated in the batch was stored once
-		if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, m.Match(it)); err != nil {
-			return err
+		ms := m.Match(it)
+		if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, ms); err != nil {
+			return nil, err
+		}
+		if isNew && len(ms) > 0 {
+			for _, x := range ms {
+				matched[it.ID] = append(matched[it.ID], x.TopicID)
+			}
 		}
 	}
+	return matched, nil
+}
+
+// clusterWindow is how far apart in time two copies of one story may be; maxCandidates caps
+// the recent items a batch is compared with (the newest, on the batch's topics).
+const (
+	clusterWindow = 48 * time.Hour
+	maxCandidates = 500
+)
+
+// cluster puts each new item that landed on a topic into the story cluster of the most
+// similar recent item of another source on the same topic, when they are the same story
+// (Similarity at least SameStory). One index-only query finds the candidates for the whole
+// batch; only the texts not already in the signature cache are loaded.
+func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, matched map[int64][]int64) error {
+	if len(matched) == 0 {
+		return nil
+	}
+	var from, to time.Time
+	topicSet := map[int64]bool{}
+	for i := range items {
+		ts, ok := matched[items[i].ID]
+		if !ok {
+			continue
+		}
+		p := items[i].PublishedAt
+		if from.IsZero() || p.Before(from) {
+			from = p
+		}
+		if p.After(to) {
+			to = p
+		}
+		for _, t := range ts {
+			topicSet[t] = true
+		}
+	}
+	topics := make([]int64, 0, len(topicSet))
+	for t := range topicSet {
+		topics = append(topics, t)
+	}
+	cands, err := tx.ClusterCandidates(ctx, topics, from.Add(-clusterWindow), to.Add(clusterWindow), maxCandidates)
+	if err != nil || len(cands) == 0 {
+		return err
+	}
+	var missing []int64
+	seen := map[int64]bool{}
+	for _, c := range cands {
+		if seen[c.ItemID] || matched[c.ItemID] != nil {
+			continue
+		}
+		seen[c.ItemID] = true
+		if _, ok := g.cachedSignature(c.ItemID); !ok {
+			missing = append(missing, c.ItemID)
+		}
+	}
+	texts, err := tx.ItemTexts(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, t := range texts {
+		g.remember(t.ID, t.SourceID, Signature(t.Title, t.Excerpt))
+	}
+	done := map[int64]bool{}
+	for i := range items {
+		it := &items[i]
+		ts, ok := matched[it.ID]
+		if !ok || done[it.ID] {
+			continue
+		}
+		done[it.ID] = true
+		sig := Signature(it.Title, it.Excerpt)
+		best, bestScore := int64(0), 0.0
+		for _, c := range cands {
+			if c.ItemID == it.ID || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow {
+				continue
+			}
+			cs, ok := g.cachedSignature(c.ItemID)
+			if !ok || cs.sourceID == sourceID {
+				continue
+			}
+			if score := Similarity(sig, cs.sig); score >= SameStory && score > bestScore {
+				best, bestScore = c.ItemID, score
+			}
+		}
+		g.remember(it.ID, sourceID, sig)
+		if best == 0 {
+			continue
+		}
+		cid, err := tx.ClusterOf(ctx, best)
+		if err != nil {
+			return err
+		}
+		if cid == nil {
+			cid = &best
+			if err := tx.SetCluster(ctx, best, best); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetCluster(ctx, it.ID, *cid); err != nil {
+			return err
+		}
+		it.ClusterID = cid
+	}
 	return nil
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // CurrentMatcher returns the topic matcher to use now, nil when there is none.

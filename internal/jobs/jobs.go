@@ -66,9 +66,13 @@ type Config struct {
 	Work bool
 	// SweepEvery is how often every source's fetch job is (re)inserted (default 30s).
 	SweepEvery time.Duration
-	// RescueAfter is how long a running job may go silent before another process takes it
-	// over (default 3 minutes; River's own default is an hour).
+	// RescueAfter is how long a job may run before River considers its process dead and
+	// another process takes it over (default 3 minutes; River's own default is an hour).
+	// It must exceed JobTimeout.
 	RescueAfter time.Duration
+	// JobTimeout ends a job that runs longer (default 2 minutes: the HTTP client's 30 s
+	// limit, plus room to store).
+	JobTimeout time.Duration
 	Logger      *slog.Logger
 }
 
@@ -84,6 +88,20 @@ type Runner struct {
 // Migrate applies River's own migrations (its tables live beside Docket's; goose does not
 // manage them). Run it after store.Migrate, at every start, so River upgrades bring theirs.
 func Migrate(ctx context.Context, db *store.DB) error {
+	if db.Dialect == store.Postgres {
+		// Processes starting together would race to create River's tables: the first takes
+		// this advisory lock and migrates, the others wait and find nothing to do.
+		conn, err := db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		defer conn.Close()
+		const lockID = 0x646f636b6574 // "docket"
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
+			return fmt.Errorf("river migrations: lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lockID)
+	}
 	m, err := rivermigrate.New(driverFor(db), nil)
 	if err != nil {
 		return fmt.Errorf("river migrations: %w", err)
@@ -113,8 +131,14 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 	if cfg.SweepEvery <= 0 {
 		cfg.SweepEvery = 30 * time.Second
 	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 2 * time.Minute
+	}
 	if cfg.RescueAfter <= 0 {
 		cfg.RescueAfter = 3 * time.Minute
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		return nil, fmt.Errorf("jobs: rescue-after (%s) must be longer than the job timeout (%s)", cfg.RescueAfter, cfg.JobTimeout)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -125,8 +149,8 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		Logger: cfg.Logger.With("component", "river"),
 		// An HTTP fetch is capped at 30 s; storing is quick. River retries only crashes and
 		// database errors: feed errors are recorded on the source, not returned.
-		JobTimeout:           2 * time.Minute,
-		RescueStuckJobsAfter: max(cfg.RescueAfter, 2*time.Minute+time.Second),
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
 		MaxAttempts:          5,
 		FetchCooldown:        20 * time.Millisecond,
 	}
@@ -281,5 +305,3 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	return nil
 }
 
-// Timeout gives a fetch the HTTP client's limit and some room to store.
-func (w *fetchWorker[D]) Timeout(*river.Job[FetchSourceArgs]) time.Duration { return 2 * time.Minute }

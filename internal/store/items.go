@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -38,8 +39,9 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 		return res, err
 	}
 	defer ins.Close()
+	// An item whose feed gives no date keeps the date it was first seen.
 	upd, err := tx.PreparexContext(ctx, tx.Rebind(`UPDATE items SET url = ?, title = ?, summary = ?, excerpt = ?, content = ?, text = ?,
-		author = ?, published_at = ?, fetched_at = ?, content_hash = ?`+tx.searchSet()+` WHERE id = ?`))
+		author = ?, published_at = CASE WHEN ? THEN published_at ELSE ? END, fetched_at = ?, content_hash = ?`+tx.searchSet()+` WHERE id = ?`))
 	if err != nil {
 		return res, err
 	}
@@ -76,7 +78,10 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 			if it.Excerpt == "" {
 				it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
 			}
-			args := []any{it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author, it.PublishedAt, it.FetchedAt, it.ContentHash}
+			if it.DateUnknown {
+				it.PublishedAt = k.published
+			}
+			args := []any{it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author, it.DateUnknown, it.PublishedAt, it.FetchedAt, it.ContentHash}
 			args = append(args, tx.searchArgs(it)...)
 			if _, err := upd.ExecContext(ctx, append(args, it.ID)...); err != nil {
 				return res, fmt.Errorf("update item %d: %w", it.ID, err)
@@ -97,8 +102,9 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 }
 
 type knownItem struct {
-	id   int64
-	hash string
+	id        int64
+	hash      string
+	published time.Time
 }
 
 // knownItems looks up the stored id and hash of the batch's guids, a chunk at a time.
@@ -112,7 +118,7 @@ func (tx *Tx) knownItems(ctx context.Context, sourceID int64, items []docket.Ite
 		for _, it := range items[start:end] {
 			guids = append(guids, it.GUID)
 		}
-		q := `SELECT id, guid, content_hash FROM items WHERE source_id = ? AND guid IN (?` + strings.Repeat(", ?", end-start-1) + `)`
+		q := `SELECT id, guid, content_hash, published_at FROM items WHERE source_id = ? AND guid IN (?` + strings.Repeat(", ?", end-start-1) + `)`
 		rows, err := tx.QueryxContext(ctx, tx.Rebind(q), guids...)
 		if err != nil {
 			return nil, err
@@ -120,7 +126,7 @@ func (tx *Tx) knownItems(ctx context.Context, sourceID int64, items []docket.Ite
 		for rows.Next() {
 			var k knownItem
 			var guid string
-			if err := rows.Scan(&k.id, &guid, &k.hash); err != nil {
+			if err := rows.Scan(&k.id, &guid, &k.hash, &k.published); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -260,4 +266,70 @@ func (db *DB) ItemTopic(ctx context.Context, itemID, topicID int64) (*docket.Ite
 func (tx *Tx) SetCluster(ctx context.Context, itemID, clusterID int64) error {
 	_, err := tx.exec(ctx, `UPDATE items SET cluster_id = ? WHERE id = ?`, clusterID, itemID)
 	return err
+}
+
+// ClusterCandidate is a recent item on a topic that a new item may be the same story as.
+type ClusterCandidate struct {
+	ItemID      int64     `db:"item_id"`
+	TopicID     int64     `db:"topic_id"`
+	PublishedAt time.Time `db:"published_at"`
+}
+
+// ClusterCandidates returns, inside tx, the newest items (at most limit) of the given topics
+// published between from and to. It reads only the timeline index; the caller loads the text
+// of those it has not seen (ItemTexts). Only items on a topic are clustered: clusters exist
+// to show a timeline's story once.
+func (tx *Tx) ClusterCandidates(ctx context.Context, topicIDs []int64, from, to time.Time, limit int) ([]ClusterCandidate, error) {
+	if len(topicIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(topicIDs)+3)
+	for _, id := range topicIDs {
+		args = append(args, id)
+	}
+	args = append(args, docket.StoreTime(from), docket.StoreTime(to), limit)
+	var out []ClusterCandidate
+	err := tx.sel(ctx, &out, `SELECT item_id, topic_id, published_at FROM item_topics
+		WHERE topic_id IN (?`+strings.Repeat(", ?", len(topicIDs)-1)+`) AND published_at >= ? AND published_at <= ?
+		ORDER BY published_at DESC LIMIT ?`, args...)
+	return out, err
+}
+
+// ItemText is what story clustering reads of an item.
+type ItemText struct {
+	ID        int64  `db:"id"`
+	SourceID  int64  `db:"source_id"`
+	Title     string `db:"title"`
+	Excerpt   string `db:"excerpt"`
+	ClusterID *int64 `db:"cluster_id"`
+}
+
+// ItemTexts loads the titles, excerpts and clusters of items inside tx.
+func (tx *Tx) ItemTexts(ctx context.Context, ids []int64) ([]ItemText, error) {
+	var out []ItemText
+	const chunk = 400
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		args := make([]any, 0, end-start)
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+		}
+		var part []ItemText
+		if err := tx.sel(ctx, &part, `SELECT id, source_id, title, excerpt, cluster_id FROM items WHERE id IN (?`+
+			strings.Repeat(", ?", len(args)-1)+`)`, args...); err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// ClusterOf returns an item's cluster, nil when it has none.
+func (tx *Tx) ClusterOf(ctx context.Context, itemID int64) (*int64, error) {
+	var c []sql.NullInt64
+	err := tx.sel(ctx, &c, `SELECT cluster_id FROM items WHERE id = ?`, itemID)
+	if err != nil || len(c) == 0 || !c[0].Valid {
+		return nil, err
+	}
+	return &c[0].Int64, nil
 }

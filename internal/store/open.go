@@ -285,6 +285,26 @@ type Tx struct {
 	*sqlx.Tx
 	dialect Dialect
 	now     time.Time
+	// stmts caches prepared statements for the life of the transaction on SQLite, whose
+	// driver would otherwise parse the same statement again for every row of a batch
+	// (pgx caches statements per connection by itself).
+	stmts map[string]*sqlx.Stmt
+}
+
+// prepared returns the cached statement for query, preparing it once.
+func (tx *Tx) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sqlx.Stmt{}
+	}
+	tx.stmts[query] = st
+	return st, nil
 }
 
 // Dialect says which database the transaction runs on.
@@ -343,6 +363,13 @@ func (tx *Tx) sel(ctx context.Context, dest any, query string, args ...any) erro
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.dialect == SQLite {
+		st, err := tx.prepared(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.ExecContext(ctx, tx.Rebind(query), args...)
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/docket-dev/docket/internal/docket"
 )
@@ -116,4 +117,23 @@ func (db *DB) ActiveTopics(ctx context.Context) ([]docket.Topic, error) {
 	var out []docket.Topic
 	err := db.sel(ctx, &out, `SELECT `+topicCols+` FROM topics WHERE NOT archived ORDER BY id`)
 	return out, err
+}
+
+// TopicsStamp changes whenever a topic is added, changed or archived, so a cached rule
+// matcher knows when to compile again.
+func (db *DB) TopicsStamp(ctx context.Context) (string, error) {
+	// max() loses SQLite's column type, so the time comes back as text there; both
+	// drivers can give it as a string.
+	var row struct {
+		N      int64   `db:"n"`
+		Latest *string `db:"latest"`
+	}
+	if err := db.get(ctx, &row, `SELECT count(*) AS n, max(updated_at) AS latest FROM topics`); err != nil {
+		return "", err
+	}
+	stamp := fmt.Sprint(row.N)
+	if row.Latest != nil {
+		stamp += "/" + *row.Latest
+	}
+	return stamp, nil
 }

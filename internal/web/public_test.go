@@ -354,3 +354,24 @@ func TestHealthAndHeaders(t *testing.T) {
 		t.Errorf("stylesheet revalidation: %d, want 304", resp.StatusCode)
 	}
 }
+
+// newFixtureItem adds one more item to the public topic.
+func newFixtureItem(t *testing.T, f *fixture, title string) {
+	t.Helper()
+	ctx := context.Background()
+	src, err := f.db.SourceByURL(ctx, "https://news.example.org/feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = f.db.Update(ctx, func(tx *store.Tx) error {
+		it := docket.Item{GUID: title, Title: title, Text: title, PublishedAt: t0.Add(1000 * time.Hour), ContentHash: title}
+		res, err := tx.SaveItems(ctx, src.ID, []docket.Item{it})
+		if err != nil {
+			return err
+		}
+		return tx.LinkRuleMatches(ctx, res.New[0], it.PublishedAt, []store.TopicMatch{{TopicID: f.public.ID}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

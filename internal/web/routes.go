@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
 )
@@ -9,15 +10,17 @@ import (
 // routes lists every route Docket serves.
 func (s *Server) routes(mux *http.ServeMux) {
 	// Public pages: public topics and published statements only.
-	mux.Handle("GET /{$}", s.handleHome())
-	mux.Handle("GET /topics/{slug}", s.handleTopic())
-	mux.Handle("GET /statements/{id}", s.handleStatement())
+	// Each answers with an ETag made from its bytes, and 304 when the reader has it already.
+	mux.Handle("GET /{$}", s.cacheable(time.Minute, s.handleHome()))
+	mux.Handle("GET /topics/{slug}", s.cacheable(time.Minute, s.handleTopic()))
+	mux.Handle("GET /topics/{slug}/feed.atom", s.cacheable(5*time.Minute, s.handleTopicAtom()))
+	mux.Handle("GET /statements/{id}", s.cacheable(time.Minute, s.handleStatement()))
 
 	// Public JSON API.
-	mux.Handle("GET /api/v1/topics", s.handleAPITopics())
-	mux.Handle("GET /api/v1/topics/{slug}", s.handleAPITopic())
-	mux.Handle("GET /api/v1/topics/{slug}/timeline", s.handleAPITimeline())
-	mux.Handle("GET /api/v1/statements/{id}", s.handleAPIStatement())
+	mux.Handle("GET /api/v1/topics", s.cacheable(time.Minute, s.handleAPITopics()))
+	mux.Handle("GET /api/v1/topics/{slug}", s.cacheable(time.Minute, s.handleAPITopic()))
+	mux.Handle("GET /api/v1/topics/{slug}/timeline", s.cacheable(time.Minute, s.handleAPITimeline()))
+	mux.Handle("GET /api/v1/statements/{id}", s.cacheable(time.Minute, s.handleAPIStatement()))
 
 	// Signing in and out.
 	mux.Handle("GET /signin", s.handleSignInForm())

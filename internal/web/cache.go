@@ -1,0 +1,95 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// bufferedWriter holds a response until the handler is done, so its ETag can be computed
+// from the bytes and a 304 sent instead.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.buf.Write(p)
+}
+
+// cacheable gives a public GET response an ETag made from its bytes and answers a matching
+// If-None-Match with 304. The tag depends only on what the database holds, so every instance
+// behind a load balancer gives the same one. Pages for a signed-in user are private.
+func (s *Server) cacheable(maxAge time.Duration, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bw := &bufferedWriter{header: w.Header()}
+		h.ServeHTTP(bw, r)
+		if bw.status == 0 {
+			bw.status = http.StatusOK
+		}
+		if bw.status != http.StatusOK {
+			w.WriteHeader(bw.status)
+			w.Write(bw.buf.Bytes())
+			return
+		}
+		sum := sha256.Sum256(bw.buf.Bytes())
+		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+		hdr := w.Header()
+		hdr.Set("ETag", etag)
+		hdr.Add("Vary", "Cookie")
+		hdr.Add("Vary", "HX-Request")
+		if currentUser(r.Context()) != nil {
+			hdr.Set("Cache-Control", "private, no-cache")
+		} else {
+			hdr.Set("Cache-Control", "public, max-age="+itoa(int64(maxAge/time.Second)))
+		}
+		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+			hdr.Del("Content-Type")
+			hdr.Del("Last-Modified")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		if lm := hdr.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
+			if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
+				if t, err := http.ParseTime(lm); err == nil && !t.After(since) {
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+			}
+		}
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(bw.buf.Bytes())
+		}
+	})
+}
+
+// etagMatch reports whether an If-None-Match header names etag (weak comparison).
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag {
+			return true
+		}
+	}
+	return false
+}
