@@ -342,3 +342,26 @@ func (r *Ranker) Refresh(ctx context.Context, statementID int64) error {
 	}
 	return r.DB.SaveSuggestions(ctx, statementID, s.Revision, sugg)
 }
+
+// SentenceEvidence is a sentence of a statement with the evidence stored for it.
+type SentenceEvidence struct {
+	statements.Sentence
+	Hash     string
+	Evidence []store.EvidenceRow // in the order given
+}
+
+// BySentence puts a statement's stored evidence under the sentences of body, in the order of
+// the body; evidence anchored to a sentence the body no longer has is left out.
+func BySentence(body string, ev []store.EvidenceRow) []SentenceEvidence {
+	byHash := map[string][]store.EvidenceRow{}
+	for _, e := range ev {
+		byHash[e.SentenceHash] = append(byHash[e.SentenceHash], e)
+	}
+	sents := statements.Split(body)
+	out := make([]SentenceEvidence, len(sents))
+	for i, s := range sents {
+		h := statements.Hash(s.Text)
+		out[i] = SentenceEvidence{Sentence: s, Hash: h, Evidence: byHash[h]}
+	}
+	return out
+}
