@@ -79,8 +79,12 @@ func (s *Server) handleStatements() http.HandlerFunc {
 }
 
 func rowView(b *store.Board, r *store.StatementRow) views.StatementRowView {
+	since := r.StatusChangedAt
+	if r.Status == docket.StatusPublished && r.PublishedAt != nil {
+		since = *r.PublishedAt // an imported statement was published before Docket saw it
+	}
 	return views.StatementRowView{ID: r.ID, Title: r.Title, Kind: r.Kind, Status: r.Status, Version: r.Version, Member: r.MemberName,
-		Holder: r.Holder(), Since: r.StatusChangedAt, PublishedAt: r.PublishedAt, Overdue: b.IsOverdue(r), Public: r.Public}
+		Holder: r.Holder(), Since: since, PublishedAt: r.PublishedAt, Overdue: b.IsOverdue(r), Public: r.Public}
 }
 
 func staleView(st *store.Staleness) views.StaleView {
@@ -119,6 +123,9 @@ func statementForm(r *http.Request) (views.StatementForm, []int64, error) {
 }
 
 func topicIDs(r *http.Request) ([]int64, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, docket.FieldError("topics", "the form could not be read: %v", err)
+	}
 	var out []int64
 	for _, t := range r.PostForm["topics"] {
 		id, err := strconv.ParseInt(t, 10, 64)
