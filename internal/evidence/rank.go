@@ -28,7 +28,8 @@ type Options struct {
 	// PerSentence is how many suggestions each sentence keeps (default 3).
 	PerSentence int
 	// Candidates is how many items the database returns per sentence, by its own rank, for
-	// this package to rank again (default 40).
+	// this package to rank again (default 200). The pairs of rare words seldom find more, so
+	// the two databases' different ranks seldom decide which items are scored.
 	Candidates int
 	// MaxTerms caps the words searched per sentence; the rarest are kept (default 12).
 	MaxTerms int
@@ -41,7 +42,7 @@ func (o Options) withDefaults() Options {
 		o.PerSentence = 3
 	}
 	if o.Candidates <= 0 {
-		o.Candidates = 40
+		o.Candidates = 200
 	}
 	if o.MaxTerms <= 0 {
 		o.MaxTerms = 12
@@ -97,10 +98,21 @@ const (
 	// common: it is neither searched nor scored.
 	commonShare = 0.02
 	minCommon   = 50
-	// queryTerms is how many of a sentence's rarest words find its candidates: an item that
-	// supports a sentence shares its rarest words (the places, the numbers, the names), and
-	// every word more makes the database rank more items that will not make the top.
-	queryTerms = 5
+	// queryTerms is how many of a sentence's rarest words find its candidates, by pairs: an
+	// item that supports a sentence shares two or more of its rarest words (the places, the
+	// numbers, the names), and a suggestion must share two words anyway. Pairs keep the
+	// candidates few, so the database's own rank, which differs between SQLite and
+	// PostgreSQL, seldom has to cut them.
+	queryTerms = 8
+	// pivotLength is the length (title words counted titleWeight times, plus text words) at
+	// which BM25 neither rewards nor penalizes an item for its length: a feed item's title
+	// and summary. BM25 usually takes the corpus's average; a constant keeps an item's
+	// score independent of which other items were candidates, so that both databases, and
+	// the preview and the saved suggestions, score it alike.
+	pivotLength = 100.0
+	// minShareOfBest is the least score, as a share of a sentence's best, that a suggestion
+	// must have.
+	minShareOfBest = 0.25
 	// timeScale is the age in days at which nearness in time has lost half of what it adds.
 	timeScale = 30.0
 )
@@ -152,7 +164,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 	// Per sentence: the words to score (the rarest MaxTerms that some item has and that are
 	// not common), and the rarest of them to find candidates by.
 	scoring := make([][]Term, len(sents))
-	queries := make([][]store.SearchTerm, len(sents))
+	queries := make([][][]store.SearchTerm, len(sents))
 	for i, terms := range sentTerms {
 		var present []Term
 		for _, t := range terms {
@@ -167,9 +179,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		if len(present) > opts.MaxTerms {
 			present = present[:opts.MaxTerms]
 		}
-		for _, t := range present[:min(queryTerms, len(present))] {
-			queries[i] = append(queries[i], t.search())
-		}
+		queries[i] = pairs(present[:min(queryTerms, len(present))])
 		// Back in the sentence's order, which is the order the reasons read best in.
 		pos := map[string]int{}
 		for j, t := range terms {
@@ -183,7 +193,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		if len(queries[i]) == 0 {
 			return nil
 		}
-		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{Terms: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
+		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
 		cands[i] = ids
 		return err
 	})
@@ -210,13 +220,10 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		return nil, err
 	}
 	docs := make(map[int64]*doc, len(items))
-	total := 0.0
 	for i := range items {
 		d := newDoc(&items[i])
 		docs[d.item.ID] = d
-		total += d.length
 	}
-	avgLen := total / float64(len(docs))
 
 	for i := range sents {
 		var ranked []Suggestion
@@ -225,7 +232,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 			if d == nil {
 				continue // deleted between the two queries
 			}
-			score, shared := d.score(scoring[i], idf, avgLen)
+			score, shared := d.score(scoring[i], idf)
 			if len(shared) < min(2, len(scoring[i])) {
 				continue
 			}
@@ -238,12 +245,35 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 			}
 			return ranked[a].Item.ID < ranked[c].Item.ID
 		})
+		// An item far behind the best one shares a word or two by chance: it is not
+		// offered, so the editor sees the reports that support the sentence and not noise.
+		for j := range ranked {
+			if ranked[j].Score < minShareOfBest*ranked[0].Score {
+				ranked = ranked[:j]
+				break
+			}
+		}
 		if len(ranked) > opts.PerSentence {
 			ranked = ranked[:opts.PerSentence]
 		}
 		out[i].Suggestions = ranked
 	}
 	return out, nil
+}
+
+// pairs are the groups that find a sentence's candidates: every two of its rarest words, or
+// the one word a sentence of one word has.
+func pairs(terms []Term) [][]store.SearchTerm {
+	if len(terms) == 1 {
+		return [][]store.SearchTerm{{terms[0].search()}}
+	}
+	var out [][]store.SearchTerm
+	for i := range terms {
+		for j := i + 1; j < len(terms); j++ {
+			out = append(out, []store.SearchTerm{terms[i].search(), terms[j].search()})
+		}
+	}
+	return out
 }
 
 // IDF is BM25's inverse document frequency of a word found in df of n items: near 0 for a
@@ -280,10 +310,10 @@ func newDoc(it *store.EvidenceItem) *doc {
 
 // score is BM25 over one field made of the title (counted titleWeight times) and the text,
 // and the sentence's words the item has, in the sentence's order.
-func (d *doc) score(terms []Term, idf func(Term) float64, avgLen float64) (float64, []string) {
+func (d *doc) score(terms []Term, idf func(Term) float64) (float64, []string) {
 	var s float64
 	var shared []string
-	norm := k1 * (1 - b + b*d.length/avgLen)
+	norm := k1 * (1 - b + b*d.length/pivotLength)
 	for _, t := range terms {
 		tf := titleWeight*float64(count(d.title, t)) + float64(count(d.body, t))
 		if tf == 0 {

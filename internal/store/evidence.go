@@ -49,21 +49,45 @@ func (t SearchTerm) tsquery() string {
 }
 
 func (db *DB) anyOf(terms []SearchTerm) (string, error) {
-	parts := make([]string, 0, len(terms))
-	for _, t := range terms {
-		if !t.valid() {
-			return "", fmt.Errorf("search term %q is not one folded word", t.Key)
-		}
-		if db.Dialect == Postgres {
-			parts = append(parts, t.tsquery())
-		} else {
-			parts = append(parts, t.fts5())
-		}
+	groups := make([][]SearchTerm, len(terms))
+	for i, t := range terms {
+		groups[i] = []SearchTerm{t}
 	}
+	return db.anyGroup(groups)
+}
+
+// anyGroup writes a query that matches the items that have every term of at least one group.
+func (db *DB) anyGroup(groups [][]SearchTerm) (string, error) {
+	and, or := " AND ", " OR "
 	if db.Dialect == Postgres {
-		return strings.Join(parts, " | "), nil
+		and, or = " & ", " | "
 	}
-	return strings.Join(parts, " OR "), nil
+	parts := make([]string, 0, len(groups))
+	for _, g := range groups {
+		words := make([]string, 0, len(g))
+		for _, t := range g {
+			if !t.valid() {
+				return "", fmt.Errorf("search term %q is not one folded word", t.Key)
+			}
+			if db.Dialect == Postgres {
+				words = append(words, t.tsquery())
+			} else {
+				words = append(words, t.fts5())
+			}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		p := strings.Join(words, and)
+		if len(words) > 1 && len(groups) > 1 {
+			p = "(" + p + ")"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "", fmt.Errorf("an empty search")
+	}
+	return strings.Join(parts, or), nil
 }
 
 // ItemCount returns how many items are stored.
@@ -103,9 +127,10 @@ func (db *DB) DocFreq(ctx context.Context, terms []SearchTerm, limit int) ([]int
 }
 
 // EvidenceQuery selects the candidate items for one sentence: items on any of TopicIDs (a
-// link not rejected) published no later than Before, matching any of Terms.
+// link not rejected) published no later than Before, that have every term of at least one
+// of Groups ("evacuation and Aleppo, or evacuation and buses, or…").
 type EvidenceQuery struct {
-	Terms    []SearchTerm
+	Groups   [][]SearchTerm
 	TopicIDs []int64
 	Before   time.Time
 	Limit    int
@@ -113,21 +138,29 @@ type EvidenceQuery struct {
 
 // EvidenceCandidates returns the ids of the items that match q best by the database's own
 // full-text rank: FTS5's bm25 with the title weighing twice the text on SQLite, ts_rank over
-// the title (weight A) and text (weight B) on PostgreSQL. The ranks differ between the two,
-// so callers take more candidates than they need and rank them again themselves.
+// the title (weight A) and text (weight B) on PostgreSQL. The ranks differ between the two:
+// callers ask for more candidates than they need, with groups selective enough that the
+// limit is rarely reached, and rank the candidates again themselves.
 func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64, error) {
-	if len(q.Terms) == 0 || len(q.TopicIDs) == 0 {
+	if len(q.Groups) == 0 || len(q.TopicIDs) == 0 {
 		return nil, nil
 	}
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	match, err := db.anyOf(q.Terms)
+	match, err := db.anyGroup(q.Groups)
 	if err != nil {
 		return nil, err
 	}
 	topics := `?` + strings.Repeat(`, ?`, len(q.TopicIDs)-1)
-	onTopics := `EXISTS (SELECT 1 FROM item_topics it WHERE it.item_id = %s AND it.topic_id IN (` + topics + `)
+	// The link is looked up by item, one primary-key probe per match. SQLite, given a large
+	// LIMIT, would rather walk the topic's timeline index for every match; the unary plus on
+	// topic_id keeps it off that index.
+	topicCol := `it.topic_id`
+	if db.Dialect == SQLite {
+		topicCol = `+it.topic_id`
+	}
+	onTopics := `EXISTS (SELECT 1 FROM item_topics it WHERE it.item_id = %s AND ` + topicCol + ` IN (` + topics + `)
 		AND it.state <> 'rejected' AND it.published_at <= ?)`
 	var query string
 	args := []any{match}

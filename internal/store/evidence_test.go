@@ -54,20 +54,23 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 			item("c", "Evacuated families reach Idlib", t0.Add(48*time.Hour)))
 
 		t.Run("candidates match any term, on the topic, before the date", func(t *testing.T) {
+			type st = store.SearchTerm
 			cases := []struct {
 				name   string
-				terms  []store.SearchTerm
+				groups [][]store.SearchTerm
 				before time.Time
 				want   int
 			}{
-				{"prefix finds evacuation and evacuated", []store.SearchTerm{{Key: "evacu", Prefix: true}}, t0.Add(72 * time.Hour), 2},
-				{"a whole word does not find longer ones", []store.SearchTerm{{Key: "evacu"}}, t0.Add(72 * time.Hour), 0},
-				{"later items left out", []store.SearchTerm{{Key: "evacu", Prefix: true}}, t0.Add(2 * time.Hour), 1},
-				{"any of several", []store.SearchTerm{{Key: "buses"}, {Key: "idlib"}}, t0.Add(72 * time.Hour), 2},
+				{"prefix finds evacuation and evacuated", [][]st{{{Key: "evacu", Prefix: true}}}, t0.Add(72 * time.Hour), 2},
+				{"a whole word does not find longer ones", [][]st{{{Key: "evacu"}}}, t0.Add(72 * time.Hour), 0},
+				{"later items left out", [][]st{{{Key: "evacu", Prefix: true}}}, t0.Add(2 * time.Hour), 1},
+				{"any of several", [][]st{{{Key: "buses"}}, {{Key: "idlib"}}}, t0.Add(72 * time.Hour), 2},
+				{"both of a pair", [][]st{{{Key: "evacu", Prefix: true}, {Key: "aleppo"}}}, t0.Add(72 * time.Hour), 1},
+				{"either pair", [][]st{{{Key: "evacu", Prefix: true}, {Key: "aleppo"}}, {{Key: "buses"}, {Key: "wounded"}}}, t0.Add(72 * time.Hour), 2},
 			}
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
-					got, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Terms: c.terms, TopicIDs: []int64{topic.ID}, Before: c.before})
+					got, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: c.groups, TopicIDs: []int64{topic.ID}, Before: c.before})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -76,7 +79,7 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 					}
 				})
 			}
-			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Terms: []store.SearchTerm{{Key: `x" OR "y`}}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
+			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: [][]store.SearchTerm{{{Key: `x" OR "y`}}}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
 				t.Error("a term that is not one folded word was accepted")
 			}
 		})
