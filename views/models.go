@@ -42,6 +42,43 @@ type TopicCard struct {
 	Slug, Title, Summary string
 	Items, Statements    int64
 	Public               bool
+	Watch                Watch // office pages only
+}
+
+// Watch says whether a topic is being watched: "blind" (every source that fed it is
+// failing), "partly" (some are), "quiet" (sources fine, nothing new for a week), "active",
+// or "" (no items yet). A blind topic must never look merely quiet.
+type Watch struct {
+	State string
+	Note  string
+}
+
+// WatchTag is the tag class for a watch state.
+func (w Watch) WatchTag() string {
+	switch w.State {
+	case "blind":
+		return "tag tag-bad"
+	case "partly":
+		return "tag tag-pin"
+	case "quiet":
+		return "tag tag-muted"
+	}
+	return "tag tag-ok"
+}
+
+// WatchLabel is the word for a watch state.
+func (w Watch) WatchLabel() string {
+	switch w.State {
+	case "blind":
+		return "Blind"
+	case "partly":
+		return "Partly blind"
+	case "quiet":
+		return "Quiet"
+	case "active":
+		return "Active"
+	}
+	return "No items yet"
 }
 
 // HomeView is the public topic index.
