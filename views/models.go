@@ -42,6 +42,43 @@ type TopicCard struct {
 	Slug, Title, Summary string
 	Items, Statements    int64
 	Public               bool
+	Watch                Watch // office pages only
+}
+
+// Watch says whether a topic is being watched: "blind" (every source that fed it is
+// failing), "partly" (some are), "quiet" (sources fine, nothing new for a week), "active",
+// or "" (no items yet). A blind topic must never look merely quiet.
+type Watch struct {
+	State string
+	Note  string
+}
+
+// WatchTag is the tag class for a watch state.
+func (w Watch) WatchTag() string {
+	switch w.State {
+	case "blind":
+		return "tag tag-bad"
+	case "partly":
+		return "tag tag-pin"
+	case "quiet":
+		return "tag tag-muted"
+	}
+	return "tag tag-ok"
+}
+
+// WatchLabel is the word for a watch state.
+func (w Watch) WatchLabel() string {
+	switch w.State {
+	case "blind":
+		return "Blind"
+	case "partly":
+		return "Partly blind"
+	case "quiet":
+		return "Quiet"
+	case "active":
+		return "Active"
+	}
+	return "No items yet"
 }
 
 // HomeView is the public topic index.
@@ -63,6 +100,15 @@ type Entry struct {
 	Pinned      bool
 	Terms       string
 	Also        []AlsoSource // the same story from other sources (a cluster)
+	Origin      string
+	// A search fills these: the title with its matches marked, and the passage of the text
+	// that holds the most of them (shown instead of the excerpt).
+	TitleParts []Segment
+	Snippet    []Segment
+	Notes      []Note
+	// Statement, when set, makes this entry one of the MP's published statements rather
+	// than an item.
+	Statement *StatementCard
 }
 
 // AlsoSource is another source's copy of a story.
@@ -104,10 +150,17 @@ type TopicView struct {
 
 // TimelineFilter is what the reader chose to see.
 type TimelineFilter struct {
-	Kind string
-	From string
-	To   string
-	Q    string
+	Kind  string
+	From  string
+	To    string
+	Q     string
+	State string // office only
+	Error string // what is wrong with the filters as given
+}
+
+// Any reports whether the reader narrowed the timeline.
+func (f TimelineFilter) Any() bool {
+	return f.Kind != "" || f.From != "" || f.To != "" || f.Q != "" || f.State != ""
 }
 
 // Chart is a small server-drawn chart of items per day by source kind.
@@ -215,12 +268,20 @@ func ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // Clock formats the time of day: "14:05".
 func Clock(t time.Time) string { return t.In(London).Format("15:04") }
 
-// Age formats how long ago t was: "3 days", "5 hours", "just now".
+// Ago formats how long ago t was: "3 days ago", "just now".
+func Ago(t, now time.Time) string {
+	if now.Sub(t) < time.Minute {
+		return "just now"
+	}
+	return Age(t, now) + " ago"
+}
+
+// Age formats how long passed from t to now: "3 days", "5 hours", "less than a minute".
 func Age(t, now time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return "less than a minute"
 	case d < time.Hour:
 		return plural(int(d/time.Minute), "minute")
 	case d < 48*time.Hour:
@@ -287,6 +348,14 @@ var Flashes = map[string]string{
 	"source-fetching": "The source will be fetched in a moment.",
 	"source-disabled": "The source will no longer be fetched.",
 	"source-enabled":  "The source will be fetched again.",
+	"topic-added":     "The topic has been added.",
+	"topic-saved":     "The topic's settings have been saved.",
+	"rematch-started": "Saved. Stored items are being matched against the rule in the background.",
+	"followed":        "You follow this topic: the office home shows what is new on it.",
+	"unfollowed":      "You no longer follow this topic.",
+	"item-added":      "The item is on the topic's timeline, confirmed.",
+	"item-curated":    "The timeline has been updated.",
+	"note-added":      "Your note has been added.",
 }
 
 // SignInView is the sign-in form.
@@ -334,6 +403,7 @@ func (f *FormErrors) For(field string) string {
 // OfficeHomeView is the office dashboard.
 type OfficeHomeView struct {
 	Meta           Meta
+	Followed       []FollowedCard // the topics the reader follows, listed first
 	Topics         []TopicCard
 	FailingSources int
 	Sources        int

@@ -11,7 +11,7 @@ import (
 // Letters that carry no combining mark to strip but that readers treat as the base letter.
 var foldSpecial = map[rune]string{
 	'ß': "ss", 'ø': "o", 'Ø': "o", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ð': "d",
-	'þ': "th", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ı': "i",
+	'þ': "th", 'Þ': "th", 'Ð': "d", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ı': "i",
 	'\u2019': "'", '\u2018': "'",
 }
 

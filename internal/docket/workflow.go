@@ -81,11 +81,11 @@ const (
 
 // permissions is the role × action table every office handler consults through Can.
 // Researchers read, follow, curate timelines and comment; they never change a statement's
-// status. Editors also write statements and move them through the workflow. Admins do
-// everything, including managing users, sources and topics.
+// status. Editors also manage topics, write statements and move them through the workflow.
+// Admins do everything, including managing users and sources.
 var permissions = map[string][]string{
 	RoleResearcher: {ActViewOffice, ActComment, ActCurate, ActFollow},
-	RoleEditor: {ActViewOffice, ActComment, ActCurate, ActFollow, ActEditStatement, ActImportStatement,
+	RoleEditor: {ActViewOffice, ActComment, ActCurate, ActFollow, ActManageTopics, ActEditStatement, ActImportStatement,
 		ActEditEvidence, ActManageMembers, ActSubmit, ActRequestChanges, ActApprove, ActReopen,
 		ActPublish, ActWithdraw, ActRevise},
 }

@@ -25,12 +25,12 @@ type dfEntry struct {
 
 type dfCache struct {
 	mu sync.Mutex
-	m  map[store.SearchTerm]dfEntry
+	m  map[store.EvidenceTerm]dfEntry
 }
 
 // get returns a term's count for a cap, when one is known: an exact count (under its own
 // cap) answers any cap; a capped one answers only caps no higher.
-func (c *dfCache) get(t store.SearchTerm, limit int, now time.Time) (int, bool) {
+func (c *dfCache) get(t store.EvidenceTerm, limit int, now time.Time) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[t]
@@ -40,7 +40,7 @@ func (c *dfCache) get(t store.SearchTerm, limit int, now time.Time) (int, bool) 
 	return min(e.df, limit+1), true
 }
 
-func (c *dfCache) put(t store.SearchTerm, df, limit int, now time.Time) {
+func (c *dfCache) put(t store.EvidenceTerm, df, limit int, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= dfMaxEntries {
@@ -52,7 +52,7 @@ func (c *dfCache) put(t store.SearchTerm, df, limit int, now time.Time) {
 // docFreq returns how many items have each term, counting up to limit+1: more than limit
 // means common.
 func (r *Ranker) docFreq(ctx context.Context, terms []Term, limit, workers int) ([]int, error) {
-	r.once.Do(func() { r.cache = &dfCache{m: map[store.SearchTerm]dfEntry{}} })
+	r.once.Do(func() { r.cache = &dfCache{m: map[store.EvidenceTerm]dfEntry{}} })
 	now := time.Now()
 	out := make([]int, len(terms))
 	var missing []int
@@ -65,7 +65,7 @@ func (r *Ranker) docFreq(ctx context.Context, terms []Term, limit, workers int) 
 	}
 	chunks := min(workers, len(missing))
 	err := parallel(ctx, chunks, workers, func(ctx context.Context, c int) error {
-		var part []store.SearchTerm
+		var part []store.EvidenceTerm
 		var at []int
 		for j := c; j < len(missing); j += chunks {
 			part = append(part, terms[missing[j]].search())

@@ -164,7 +164,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 	// Per sentence: the words to score (the rarest MaxTerms that some item has and that are
 	// not common), and the rarest of them to find candidates by.
 	scoring := make([][]Term, len(sents))
-	queries := make([][][]store.SearchTerm, len(sents))
+	queries := make([][][]store.EvidenceTerm, len(sents))
 	for i, terms := range sentTerms {
 		var present []Term
 		for _, t := range terms {
@@ -263,14 +263,14 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 
 // pairs are the groups that find a sentence's candidates: every two of its rarest words, or
 // the one word a sentence of one word has.
-func pairs(terms []Term) [][]store.SearchTerm {
+func pairs(terms []Term) [][]store.EvidenceTerm {
 	if len(terms) == 1 {
-		return [][]store.SearchTerm{{terms[0].search()}}
+		return [][]store.EvidenceTerm{{terms[0].search()}}
 	}
-	var out [][]store.SearchTerm
+	var out [][]store.EvidenceTerm
 	for i := range terms {
 		for j := i + 1; j < len(terms); j++ {
-			out = append(out, []store.SearchTerm{terms[i].search(), terms[j].search()})
+			out = append(out, []store.EvidenceTerm{terms[i].search(), terms[j].search()})
 		}
 	}
 	return out

@@ -27,7 +27,7 @@ func (t Term) Matches(word string) bool {
 	return word == t.Key
 }
 
-func (t Term) search() store.SearchTerm { return store.SearchTerm{Key: t.Key, Prefix: t.Prefix} }
+func (t Term) search() store.EvidenceTerm { return store.EvidenceTerm{Key: t.Key, Prefix: t.Prefix} }
 
 // Terms returns a sentence's content words, folded (docket.Fold), in the order they first
 // appear, without stop words, single letters, lone digits or runs of zeros ("35,000" folds

@@ -73,7 +73,7 @@ type Config struct {
 	// JobTimeout ends a job that runs longer (default 2 minutes: the HTTP client's 30 s
 	// limit, plus room to store).
 	JobTimeout time.Duration
-	Logger      *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Runner owns the River client and the workers.
@@ -161,10 +161,12 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		} else {
 			river.AddWorker(workers, &fetchWorker[*riversqlite.Driver]{r: r})
 		}
+		addRematchWorker(workers, db, cfg.Logger, cfg.JobTimeout)
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			QueueFetch:   {MaxWorkers: cfg.FetchWorkers},
 			QueueDefault: {MaxWorkers: 2},
+			QueueRematch: {MaxWorkers: 1},
 		}
 	}
 	client, err := river.NewClient(driverFor(db), rc)
@@ -304,4 +306,3 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	}
 	return nil
 }
-

@@ -10,16 +10,18 @@ import (
 	"github.com/docket-dev/docket/internal/docket"
 )
 
-// SearchTerm is one word of an evidence search, in docket.Fold's form: Key matches a whole
+// EvidenceTerm is one word of an evidence search, in docket.Fold's form: Key matches a whole
 // word, or, with Prefix, any word that begins with it ("evacu" for evacuated, evacuation).
-type SearchTerm struct {
+// (The timeline's SearchTerm is what a person types; this is what the evidence ranker
+// derives from a sentence.)
+type EvidenceTerm struct {
 	Key    string
 	Prefix bool
 }
 
 // valid reports whether the key is one folded word, so it can go into either dialect's query
 // syntax without quoting rules of its own.
-func (t SearchTerm) valid() bool {
+func (t EvidenceTerm) valid() bool {
 	if t.Key == "" || len(t.Key) > 100 {
 		return false
 	}
@@ -34,30 +36,30 @@ func (t SearchTerm) valid() bool {
 // Full-text query syntax, the dialects side by side: FTS5 takes "word" or "word"* joined by
 // OR; PostgreSQL's to_tsquery takes word or word:* joined by |.
 
-func (t SearchTerm) fts5() string {
+func (t EvidenceTerm) fts5() string {
 	if t.Prefix {
 		return `"` + t.Key + `"*`
 	}
 	return `"` + t.Key + `"`
 }
 
-func (t SearchTerm) tsquery() string {
+func (t EvidenceTerm) tsquery() string {
 	if t.Prefix {
 		return t.Key + ":*"
 	}
 	return t.Key
 }
 
-func (db *DB) anyOf(terms []SearchTerm) (string, error) {
-	groups := make([][]SearchTerm, len(terms))
+func (db *DB) anyOf(terms []EvidenceTerm) (string, error) {
+	groups := make([][]EvidenceTerm, len(terms))
 	for i, t := range terms {
-		groups[i] = []SearchTerm{t}
+		groups[i] = []EvidenceTerm{t}
 	}
 	return db.anyGroup(groups)
 }
 
 // anyGroup writes a query that matches the items that have every term of at least one group.
-func (db *DB) anyGroup(groups [][]SearchTerm) (string, error) {
+func (db *DB) anyGroup(groups [][]EvidenceTerm) (string, error) {
 	and, or := " AND ", " OR "
 	if db.Dialect == Postgres {
 		and, or = " & ", " | "
@@ -100,7 +102,7 @@ func (db *DB) ItemCount(ctx context.Context) (int, error) {
 // DocFreq returns, for each term, how many items have it in their title or text, counting at
 // most limit of them (0: all). Both dialects count the same items: the full text of both is
 // docket.Fold's output, tokenized on its spaces.
-func (db *DB) DocFreq(ctx context.Context, terms []SearchTerm, limit int) ([]int, error) {
+func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]int, error) {
 	q := `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?`
 	if db.Dialect == Postgres {
 		q = `SELECT count(*) FROM (SELECT 1 FROM items WHERE search @@ to_tsquery('simple', ?)`
@@ -116,7 +118,7 @@ func (db *DB) DocFreq(ctx context.Context, terms []SearchTerm, limit int) ([]int
 	out := make([]int, len(terms))
 	for i, t := range terms {
 		var err error
-		if args[0], err = db.anyOf([]SearchTerm{t}); err != nil {
+		if args[0], err = db.anyOf([]EvidenceTerm{t}); err != nil {
 			return nil, err
 		}
 		if err := db.get(ctx, &out[i], q, args...); err != nil {
@@ -130,7 +132,7 @@ func (db *DB) DocFreq(ctx context.Context, terms []SearchTerm, limit int) ([]int
 // link not rejected) published no later than Before, that have every term of at least one
 // of Groups ("evacuation and Aleppo, or evacuation and buses, or…").
 type EvidenceQuery struct {
-	Groups   [][]SearchTerm
+	Groups   [][]EvidenceTerm
 	TopicIDs []int64
 	Before   time.Time
 	Limit    int
@@ -218,18 +220,6 @@ func (db *DB) EvidenceItems(ctx context.Context, ids []int64) ([]EvidenceItem, e
 		out = append(out, part...)
 	}
 	return out, nil
-}
-
-// ItemIDByURL finds the item stored with a URL (the newest, when several sources carry it).
-func (db *DB) ItemIDByURL(ctx context.Context, url string) (int64, error) {
-	var ids []int64
-	if err := db.sel(ctx, &ids, `SELECT id FROM items WHERE url = ? ORDER BY published_at DESC, id DESC LIMIT 1`, strings.TrimSpace(url)); err != nil {
-		return 0, err
-	}
-	if len(ids) == 0 {
-		return 0, docket.FieldError("item", "no stored item has the address %s", url)
-	}
-	return ids[0], nil
 }
 
 // Suggestion is an item suggested as evidence for one sentence.

@@ -54,10 +54,10 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 			item("c", "Evacuated families reach Idlib", t0.Add(48*time.Hour)))
 
 		t.Run("candidates match any term, on the topic, before the date", func(t *testing.T) {
-			type st = store.SearchTerm
+			type st = store.EvidenceTerm
 			cases := []struct {
 				name   string
-				groups [][]store.SearchTerm
+				groups [][]store.EvidenceTerm
 				before time.Time
 				want   int
 			}{
@@ -79,16 +79,16 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 					}
 				})
 			}
-			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: [][]store.SearchTerm{{{Key: `x" OR "y`}}}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
+			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: [][]store.EvidenceTerm{{{Key: `x" OR "y`}}}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
 				t.Error("a term that is not one folded word was accepted")
 			}
 		})
 		t.Run("document frequency", func(t *testing.T) {
-			got, err := db.DocFreq(ctx, []store.SearchTerm{{Key: "aleppo"}, {Key: "evacu", Prefix: true}, {Key: "nothing"}}, 0)
+			got, err := db.DocFreq(ctx, []store.EvidenceTerm{{Key: "aleppo"}, {Key: "evacu", Prefix: true}, {Key: "nothing"}}, 0)
 			if err != nil || fmt.Sprint(got) != "[2 2 0]" {
 				t.Fatalf("got %v, %v, want [2 2 0]", got, err)
 			}
-			got, _ = db.DocFreq(ctx, []store.SearchTerm{{Key: "aleppo"}}, 1)
+			got, _ = db.DocFreq(ctx, []store.EvidenceTerm{{Key: "aleppo"}}, 1)
 			if fmt.Sprint(got) != "[1]" {
 				t.Errorf("capped at 1: got %v", got)
 			}

@@ -63,6 +63,9 @@ type TimelineFilter struct {
 	Kinds  []string // source kinds; empty = all
 	From   time.Time
 	To     time.Time // exclusive
+	// Query is a full-text search (ParseSearch): only items matching it, each with its
+	// highlighted title and snippet.
+	Query  string
 	Before Cursor
 	Limit  int
 }
@@ -83,6 +86,11 @@ type TimelineEntry struct {
 	Origin      string    `db:"origin" json:"origin"`
 	Terms       string    `db:"terms" json:"terms,omitempty"`
 	Pinned      bool      `db:"pinned" json:"pinned"`
+	// A search fills these: the title with the matches marked, and the passage of the text
+	// that holds the most of them.
+	TitleHighlight []Segment `db:"-" json:"title_highlight,omitempty"`
+	Snippet        []Segment `db:"-" json:"snippet,omitempty"`
+	Text           string    `db:"text" json:"-"` // read only to cut the snippet
 }
 
 // TimelinePage is one page of a timeline, newest first; Next is the cursor of the following
@@ -95,15 +103,55 @@ type TimelinePage struct {
 // MaxTimelineLimit caps a page.
 const MaxTimelineLimit = 200
 
-// Timeline returns a page of a topic's entries, newest first.
+// SnippetWidth is how many bytes of text a search snippet shows.
+const SnippetWidth = 240
+
+const timelineSelect = `SELECT it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
+	i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
+	it.state, it.origin, it.terms, it.pinned%s
+	FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id`
+
+// Timeline returns a page of a topic's entries, newest first. A search that finds nothing is
+// an empty page, and a query of only punctuation searches for nothing, so shows everything.
 func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	f.Limit = min(f.Limit, MaxTimelineLimit)
-	var where []string
+	search, err := ParseSearch(f.Query)
+	if err != nil {
+		return nil, err
+	}
+	q, args := timelineQuery(db.Dialect, f, search)
+	page := &TimelinePage{}
+	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
+		if !search.IsZero() {
+			return nil, searchErr(err, search.String())
+		}
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	if len(page.Entries) > f.Limit {
+		page.Entries = page.Entries[:f.Limit]
+		last := page.Entries[f.Limit-1]
+		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
+	}
+	if !search.IsZero() {
+		for i := range page.Entries {
+			e := &page.Entries[i]
+			e.TitleHighlight = Highlight(e.Title, search)
+			e.Snippet = Snippet(e.Text, e.Title, search, SnippetWidth)
+			e.Text = ""
+		}
+	}
+	return page, nil
+}
+
+// timelineQuery builds a timeline page's query. Every filter leaves the order to the index
+// item_topics_timeline (topic_id, published_at DESC, item_id DESC), which the keyset cursor
+// enters directly, so a page deep in a long timeline costs what the first does.
+func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
+	where := []string{`it.topic_id = ?`}
 	args := []any{f.TopicID}
-	where = append(where, `it.topic_id = ?`)
 	switch {
 	case f.Public || len(f.States) == 0:
 		where = append(where, `it.state <> 'rejected'`)
@@ -127,26 +175,64 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 		where = append(where, `it.published_at < ?`)
 		args = append(args, docket.StoreTime(f.To))
 	}
+	extra := ``
+	if !search.IsZero() {
+		cond, arg := searchCondition(d, search)
+		where = append(where, cond)
+		args = append(args, arg)
+		extra = `, i.text`
+	}
 	if !f.Before.IsZero() {
 		where = append(where, `(it.published_at, it.item_id) < (?, ?)`)
 		args = append(args, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
 	}
-	q := fmt.Sprintf(`SELECT it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
-		i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
-		it.state, it.origin, it.terms, it.pinned
-		FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
-		WHERE %s ORDER BY it.published_at DESC, it.item_id DESC LIMIT ?`, strings.Join(where, " AND "))
-	args = append(args, f.Limit+1)
-	page := &TimelinePage{}
-	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
-		return nil, fmt.Errorf("timeline: %w", err)
+	q := fmt.Sprintf(timelineSelect, extra) + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY it.published_at DESC, it.item_id DESC LIMIT ?`
+	return q, append(args, f.Limit+1)
+}
+
+// TimelineEntry returns one item as a topic's timeline shows it, whatever its state: the
+// office redraws an entry with it after curating it.
+func (db *DB) TimelineEntry(ctx context.Context, topicID, itemID int64) (*TimelineEntry, error) {
+	var e TimelineEntry
+	err := db.get(ctx, &e, fmt.Sprintf(timelineSelect, ``)+` WHERE it.topic_id = ? AND it.item_id = ?`, topicID, itemID)
+	if err != nil {
+		return nil, notFound(err, "item %d is not on this topic", itemID)
 	}
-	if len(page.Entries) > f.Limit {
-		page.Entries = page.Entries[:f.Limit]
-		last := page.Entries[f.Limit-1]
-		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
+	return &e, nil
+}
+
+// TimelineStatement is a published statement as a topic's timeline shows it.
+type TimelineStatement struct {
+	ID          int64     `db:"id" json:"id"`
+	Title       string    `db:"title" json:"title"`
+	Body        string    `db:"body" json:"-"`
+	Kind        string    `db:"kind" json:"kind"`
+	PublishedAt time.Time `db:"published_at" json:"published_at"`
+	MemberName  string    `db:"member_name" json:"member"`
+}
+
+// TimelineStatements returns a topic's published statements (their published revision)
+// published in [from, to), newest first; a zero bound is open. A timeline page shows the
+// statements of the time its items span, so every statement appears on exactly one page.
+func (db *DB) TimelineStatements(ctx context.Context, topicID int64, from, to time.Time) ([]TimelineStatement, error) {
+	q := `SELECT s.id, r.title, r.body, s.kind, s.published_at, COALESCE(m.name, '') AS member_name
+		FROM statement_topics st JOIN statements s ON s.id = st.statement_id
+		JOIN statement_revisions r ON r.id = s.published_revision_id
+		LEFT JOIN members m ON m.id = s.member_id
+		WHERE st.topic_id = ? AND s.status <> 'withdrawn' AND s.published_at IS NOT NULL`
+	args := []any{topicID}
+	if !from.IsZero() {
+		q += ` AND s.published_at >= ?`
+		args = append(args, docket.StoreTime(from))
 	}
-	return page, nil
+	if !to.IsZero() {
+		q += ` AND s.published_at < ?`
+		args = append(args, docket.StoreTime(to))
+	}
+	var out []TimelineStatement
+	err := db.sel(ctx, &out, q+` ORDER BY s.published_at DESC, s.id DESC LIMIT 500`, args...)
+	return out, err
 }
 
 // DayCount is how many of a topic's items one source kind published on one (UTC) day.

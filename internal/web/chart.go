@@ -19,7 +19,15 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 		return nil
 	}
 	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
-	start := end.AddDate(0, 0, -(chartDays - 1))
+	// Span what has items, with a little room before, between two weeks and chartDays.
+	span := 14
+	for _, c := range counts {
+		if d, err := time.Parse("2006-01-02", c.Day); err == nil {
+			span = max(span, int(end.Sub(d)/(24*time.Hour))+3)
+		}
+	}
+	span = min(span, chartDays)
+	start := end.AddDate(0, 0, -(span - 1))
 	var legend []views.ChartLegend
 	kindIndex := map[string]int{}
 	for _, k := range docket.SourceKinds {
@@ -31,7 +39,7 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 			}
 		}
 	}
-	days := make([]views.ChartDay, chartDays)
+	days := make([]views.ChartDay, span)
 	for i := range days {
 		days[i] = views.ChartDay{Date: start.AddDate(0, 0, i), Counts: make([]int, len(legend))}
 	}
@@ -48,7 +56,7 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 	for _, d := range days {
 		maxN = max(maxN, d.Total)
 	}
-	const w, h, barW = chartDays * 10, 120, 8
+	w, h, barW := span*10, 120, 8
 	ch := &views.Chart{Width: w, Height: h, Legend: legend, Days: days, Max: maxN, From: start, To: end}
 	for i, d := range days {
 		y := h

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/views"
@@ -21,16 +23,54 @@ func (s *Server) handleOfficeHome() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
+		followed, err := s.db.FollowedTopics(ctx, currentUser(ctx).ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		health, err := s.db.TopicsHealth(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		v := views.OfficeHomeView{Meta: s.officeMeta(r, "Office"), Sources: len(srcs)}
+		isFollowed := map[int64]bool{}
+		for _, f := range followed {
+			isFollowed[f.ID] = true
+			v.Followed = append(v.Followed, views.FollowedCard{NewItems: f.NewItems, TopicCard: views.TopicCard{
+				Slug: f.Slug, Title: f.Title, Summary: f.Summary, Items: f.ItemCount, Statements: f.StatementCount, Public: f.IsPublic(),
+				Watch: watch(health[f.ID], s.now())}})
+		}
 		for _, src := range srcs {
 			if src.Failing() && !src.Disabled {
 				v.FailingSources++
 			}
 		}
 		for _, t := range topics {
+			if isFollowed[t.ID] {
+				continue
+			}
 			v.Topics = append(v.Topics, views.TopicCard{Slug: t.Slug, Title: t.Title, Summary: t.Summary,
-				Items: t.ItemCount, Statements: t.StatementCount, Public: t.IsPublic()})
+				Items: t.ItemCount, Statements: t.StatementCount, Public: t.IsPublic(), Watch: watch(health[t.ID], s.now())})
 		}
 		s.render(w, r, http.StatusOK, views.OfficeHome(v))
 	}
+}
+
+// quietAfter is how long without a new item makes a watched topic quiet.
+const quietAfter = 7 * 24 * time.Hour
+
+// watch tells how well a topic is watched, from its sources' health.
+func watch(h store.TopicHealth, now time.Time) views.Watch {
+	switch {
+	case h.Sources == 0:
+		return views.Watch{}
+	case h.Blind():
+		return views.Watch{State: "blind", Note: fmt.Sprintf("all %d of its sources are failing", h.Sources)}
+	case h.FailingSources > 0:
+		return views.Watch{State: "partly", Note: fmt.Sprintf("%d of its %d sources are failing", h.FailingSources, h.Sources)}
+	case h.LatestItem != nil && now.Sub(*h.LatestItem) > quietAfter:
+		return views.Watch{State: "quiet", Note: "nothing new since " + views.Date(*h.LatestItem)}
+	}
+	return views.Watch{State: "active", Note: fmt.Sprintf("%d sources, all working", h.Sources)}
 }

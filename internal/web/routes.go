@@ -40,6 +40,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.office(mux, "POST /office/users/{id}", docket.ActManageUsers, s.handleUpdateUser())
 	s.office(mux, "GET /office/audit", docket.ActViewAudit, s.handleAudit())
 
+	// Topics in the office: timelines with every filter, curation, follows, exports, settings.
+	s.office(mux, "GET /office/topics", docket.ActViewOffice, s.handleOfficeTopics())
+	s.office(mux, "POST /office/topics", docket.ActManageTopics, s.handleAddTopic())
+	s.office(mux, "GET /office/topics/{slug}", docket.ActViewOffice, s.handleOfficeTopic())
+	s.office(mux, "GET /office/topics/{slug}/rematch", docket.ActViewOffice, s.handleRematchStatus())
+	s.office(mux, "GET /office/topics/{slug}/export.csv", docket.ActViewOffice, s.handleExport(exportCSV))
+	s.office(mux, "GET /office/topics/{slug}/export.json", docket.ActViewOffice, s.handleExport(exportJSON))
+	s.office(mux, "GET /office/topics/{slug}/settings", docket.ActManageTopics, s.handleTopicSettings())
+	s.office(mux, "POST /office/topics/{slug}/settings", docket.ActManageTopics, s.handleSaveTopicSettings())
+	s.office(mux, "POST /office/topics/{slug}/follow", docket.ActFollow, s.handleFollow(true))
+	s.office(mux, "POST /office/topics/{slug}/unfollow", docket.ActFollow, s.handleFollow(false))
+	s.office(mux, "POST /office/topics/{slug}/items", docket.ActCurate, s.handleAddItem())
+	s.office(mux, "POST /office/topics/{slug}/items/{id}/state", docket.ActCurate, s.handleSetState())
+	s.office(mux, "POST /office/topics/{slug}/items/{id}/pin", docket.ActCurate, s.handleSetPinned())
+	s.office(mux, "POST /office/topics/{slug}/items/{id}/notes", docket.ActCurate, s.handleAddNote())
+
 	// Statements: the board, drafting, evidence, the workflow (each action its own route, so
 	// the role check is the action's), revisions, comments, import; and the members.
 	s.office(mux, "GET /office/statements", docket.ActViewOffice, s.handleStatements())

@@ -19,7 +19,7 @@ import (
 	"github.com/docket-dev/docket/internal/web"
 )
 
-func parse(t *testing.T, body string) *goquery.Document {
+func parseHTML(t *testing.T, body string) *goquery.Document {
 	t.Helper()
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
@@ -106,7 +106,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 
 	t.Run("the editor shows the draft beside its evidence", func(t *testing.T) {
 		_, page := ed.do("GET", path, nil)
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		if v, _ := doc.Find(`[data-testid=editor-form] input[name=revision]`).Attr("value"); v != "1" {
 			t.Errorf("hidden revision %q, want 1", v)
 		}
@@ -146,7 +146,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || strings.Contains(page, "<html") {
 			t.Fatalf("preview: %d, want the bare panel: %.200s", resp.StatusCode, page)
 		}
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		sents := doc.Find(`[data-testid=sentence]`)
 		if sents.Length() != 3 {
 			t.Fatalf("%d sentences, want 3", sents.Length())
@@ -165,7 +165,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("confirm: %d %.300s", resp.StatusCode, page)
 		}
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		if got := doc.Find(`[data-testid=unsupported]`).Text(); !strings.Contains(got, "1 of 2 sentences has no confirmed evidence") {
 			t.Errorf("unsupported %q", got)
 		}
@@ -194,7 +194,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict {
 			t.Fatalf("stale save: %d, want 409", resp.StatusCode)
 		}
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		if got := doc.Find(`[data-testid=error-summary]`).Text(); !strings.Contains(got, "someone else saved this statement meanwhile: reload") {
 			t.Errorf("error summary %q", got)
 		}
@@ -211,7 +211,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Fatalf("submit: %d %.300s", resp.StatusCode, body)
 		}
 		_, page := ed.do("GET", path, nil)
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		if got := doc.Find(`[data-testid=status]`).Text(); got != "In review" {
 			t.Errorf("status %q", got)
 		}
@@ -227,7 +227,7 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			}
 		}
 		_, page = ed.do("GET", path, nil)
-		doc = parse(t, page)
+		doc = parseHTML(t, page)
 		var history []string
 		doc.Find(`[data-testid=history] li`).Each(func(_ int, s *goquery.Selection) { history = append(history, s.Find(".tag").Text()) })
 		if fmt.Sprint(history) != "[Draft In review Approved Published]" {
@@ -283,12 +283,12 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 
 	t.Run("revisions are compared word by word", func(t *testing.T) {
 		_, page := ed.do("GET", path+"/revisions?a=1&b=2", nil)
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		if got := doc.Find(`[data-testid=body-diff] ins`).Text(); !strings.Contains(got, sentenceIdlib) {
 			t.Errorf("inserted %q, want the Idlib sentence", got)
 		}
 		_, page = ed.do("GET", path+"/revisions", nil)
-		doc = parse(t, page)
+		doc = parseHTML(t, page)
 		if got := doc.Find(`[data-testid=body-diff] del`).Text(); !strings.Contains(got, "Security Council") {
 			t.Errorf("by default the latest against the one before: deleted %q", got)
 		}
@@ -308,7 +308,7 @@ func TestResearcherReadsAndComments(t *testing.T) {
 	b := signedIn(t, f, users[docket.RoleResearcher])
 	path := fmt.Sprintf("/office/statements/%d", f.draft.ID)
 	_, page := b.do("GET", path, nil)
-	doc := parse(t, page)
+	doc := parseHTML(t, page)
 	if doc.Find(`[data-testid=editor-form]`).Length() != 0 || doc.Find(`[data-testid=read-only]`).Length() != 1 {
 		t.Error("a researcher gets the editing form")
 	}
@@ -323,7 +323,7 @@ func TestResearcherReadsAndComments(t *testing.T) {
 		t.Errorf("empty comment: %d", resp.StatusCode)
 	}
 	_, page = b.do("GET", path, nil)
-	if got := parse(t, page).Find(`[data-testid=comments] .comment-body`).Text(); got != "The figure needs a source." {
+	if got := parseHTML(t, page).Find(`[data-testid=comments] .comment-body`).Text(); got != "The figure needs a source." {
 		t.Errorf("comments %q", got)
 	}
 	if resp, _ := b.do("POST", path+"/submit", url.Values{"revision": {"1"}}); resp.StatusCode != http.StatusForbidden {
@@ -347,7 +347,7 @@ func TestPublishStatusBoard(t *testing.T) {
 	}
 	db.SetClock(time.Now)
 	_, page := signedIn(t, f, users[docket.RoleResearcher]).do("GET", "/office/statements", nil)
-	doc := parse(t, page)
+	doc := parseHTML(t, page)
 	counts := doc.Find(`[data-testid=board-counts]`).Text()
 	for _, want := range []string{"Draft 1", "In review 1", "Published 1", "1 overdue"} {
 		if !strings.Contains(strings.Join(strings.Fields(counts), " "), want) {
@@ -426,7 +426,7 @@ func TestImportPage(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("import: %d %.500s", resp.StatusCode, page)
 			}
-			doc := parse(t, page)
+			doc := parseHTML(t, page)
 			result := strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " ")
 			if !strings.Contains(result, "Idlib: my reply to constituents") || !strings.Contains(result, "by Omar Haddad, MP for Northbridge") {
 				t.Errorf("result %q", result)
@@ -459,7 +459,7 @@ func TestImportPage(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
-		doc := parse(t, page)
+		doc := parseHTML(t, page)
 		var links []string
 		doc.Find(`[data-testid=error-summary] a`).Each(func(_ int, s *goquery.Selection) { h, _ := s.Attr("href"); links = append(links, h) })
 		if fmt.Sprint(links) != "[#f-published_at #f-text]" {
@@ -489,7 +489,7 @@ func TestMembersPage(t *testing.T) {
 	}
 	_, page = b.do("GET", "/office/members", nil)
 	var names []string
-	parse(t, page).Find(`[data-testid=members] input[name=constituency]`).Each(func(_ int, s *goquery.Selection) { v, _ := s.Attr("value"); names = append(names, v) })
+	parseHTML(t, page).Find(`[data-testid=members] input[name=constituency]`).Each(func(_ int, s *goquery.Selection) { v, _ := s.Attr("value"); names = append(names, v) })
 	if fmt.Sprint(names) != "[Exampleton North Northbridge]" {
 		t.Errorf("constituencies %v", names)
 	}

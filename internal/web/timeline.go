@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 type timelineQuery struct {
 	filter store.TimelineFilter
 	view   views.TimelineFilter
+	search store.SearchQuery
 }
 
 // parseTimelineQuery reads kind, from, to, before and limit; a bad value is an EINVALID
@@ -63,7 +66,31 @@ func parseTimelineQuery(q url.Values, defaultLimit int) (timelineQuery, error) {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		return tq, docket.FieldError("to", "to must not be before from")
 	}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		search, err := store.ParseSearch(v)
+		if err != nil {
+			return tq, err
+		}
+		f.Query, tq.view.Q, tq.search = v, v, search
+	}
+	switch v := q.Get("state"); v {
+	case "":
+	case "all":
+		f.States = []string{docket.StateSuggested, docket.StateConfirmed, docket.StateRejected}
+		tq.view.State = v
+	case docket.StateSuggested, docket.StateConfirmed, docket.StateRejected:
+		f.States = []string{v}
+		tq.view.State = v
+	default:
+		return tq, docket.FieldError("state", "state %q must be suggested, confirmed, rejected or all", v)
+	}
 	return tq, nil
+}
+
+// withStatements reports whether the MP's statements belong on a timeline so filtered: they
+// have no source kind and no curation state, so a filter on either leaves them out.
+func (tq timelineQuery) withStatements() bool {
+	return len(tq.filter.Kinds) == 0 && len(tq.filter.States) == 0
 }
 
 // nextURL is the address of the page after page, keeping the filters.
@@ -95,12 +122,68 @@ func entries(page []store.TimelineEntry) []views.Entry {
 			}
 			byCluster[*e.ClusterID] = len(out)
 		}
-		out = append(out, views.Entry{
-			ID: e.ItemID, Title: e.Title, URL: e.URL, Excerpt: e.Excerpt, Source: e.SourceTitle,
-			SourceKind: e.SourceKind, PublishedAt: e.PublishedAt, State: e.State, Pinned: e.Pinned, Terms: e.Terms,
-		})
+		out = append(out, entry(e))
 	}
 	return out
+}
+
+// entry is one store timeline entry as pages show it.
+func entry(e store.TimelineEntry) views.Entry {
+	return views.Entry{
+		ID: e.ItemID, Title: e.Title, URL: e.URL, Excerpt: e.Excerpt, Source: e.SourceTitle,
+		SourceKind: e.SourceKind, PublishedAt: e.PublishedAt, State: e.State, Pinned: e.Pinned, Terms: e.Terms,
+		Origin: e.Origin, TitleParts: segments(e.TitleHighlight), Snippet: segments(e.Snippet),
+	}
+}
+
+func segments(ss []store.Segment) []views.Segment {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]views.Segment, len(ss))
+	for i, s := range ss {
+		out[i] = views.Segment{Text: s.Text, Hit: s.Hit}
+	}
+	return out
+}
+
+// timelineDays lays a page of a topic's timeline out by day, with the topic's published
+// statements of the span of time the page covers: from its last item (or the start of time,
+// on the last page) up to where the previous page stopped. Every statement so lands on
+// exactly one page, on its day, among the items of that day.
+func (s *Server) timelineDays(ctx context.Context, topicID int64, tq timelineQuery, page *store.TimelinePage) ([]views.Day, error) {
+	es := entries(page.Entries)
+	if tq.withStatements() {
+		from, to := tq.filter.From, tq.filter.To
+		if !page.Next.IsZero() && page.Next.PublishedAt.After(from) {
+			from = page.Next.PublishedAt
+		}
+		if before := tq.filter.Before; !before.IsZero() && (to.IsZero() || before.PublishedAt.Before(to)) {
+			to = before.PublishedAt
+		}
+		sts, err := s.db.TimelineStatements(ctx, topicID, from, to)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range sts {
+			if !tq.search.Matches(st.Title, st.Body) {
+				continue
+			}
+			es = append(es, views.Entry{PublishedAt: st.PublishedAt, Statement: &views.StatementCard{
+				ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt,
+				Excerpt: docket.Excerpt(st.Body, "", 280),
+			}})
+		}
+		// Items arrive newest first; the statements go in among them, a statement before
+		// the items of the same moment.
+		sort.SliceStable(es, func(i, j int) bool {
+			if !es[i].PublishedAt.Equal(es[j].PublishedAt) {
+				return es[i].PublishedAt.After(es[j].PublishedAt)
+			}
+			return es[i].Statement != nil && es[j].Statement == nil
+		})
+	}
+	return byDay(es), nil
 }
 
 // byDay groups entries, newest first, by their date in London.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/store"
@@ -9,7 +10,8 @@ import (
 )
 
 // handleTopic is the public topic page: summary, the MP's statements, the chart and the
-// timeline. With htmx (or ?partial=1) it answers only the next page of the timeline.
+// timeline with its filters. With htmx (or ?partial=1) it answers only the timeline's
+// results: the next page, or the page a change of filters asks for.
 func (s *Server) handleTopic() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -18,31 +20,46 @@ func (s *Server) handleTopic() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		tq, err := parseTimelineQuery(r.URL.Query(), 50)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		tq.filter.TopicID, tq.filter.Public = t.ID, true
-		page, err := s.db.Timeline(ctx, tq.filter)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		path := "/topics/" + t.Slug
-		next := nextURL(path, r.URL.Query(), page.Next)
-		days := byDay(entries(page.Entries))
-		if isHTMX(r) {
-			s.render(w, r, http.StatusOK, views.TimelineDays(days, next))
-			return
-		}
-		v := views.TopicView{
-			Meta: s.meta(r, t.Title), Slug: t.Slug, Title: t.Title, Summary: t.Summary,
-			Days: days, NextURL: next, Filter: tq.view,
-		}
+		v := views.TopicView{Meta: s.meta(r, t.Title), Slug: t.Slug, Title: t.Title, Summary: t.Summary}
 		v.Meta.Description = t.Summary
 		v.Meta.AtomURL = path + "/feed.atom"
 		v.Meta.Canonical = s.absURL(r, path)
+		status := http.StatusOK
+		tq, err := parseTimelineQuery(r.URL.Query(), 50)
+		// The public timeline has no states to choose: it shows what is not rejected.
+		tq.filter.States, tq.view.State = nil, ""
+		switch {
+		case docket.ErrorCode(err) == docket.EINVALID:
+			if isHTMX(r) {
+				s.render(w, r, http.StatusOK, views.FilterError(docket.ErrorMessage(err)))
+				return
+			}
+			status = http.StatusUnprocessableEntity
+			v.Filter = rawFilter(r.URL.Query(), false)
+			v.Filter.Error = docket.ErrorMessage(err)
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		default:
+			tq.filter.TopicID, tq.filter.Public = t.ID, true
+			page, err := s.db.Timeline(ctx, tq.filter)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			days, err := s.timelineDays(ctx, t.ID, tq, page)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			next := nextURL(path, r.URL.Query(), page.Next)
+			if isHTMX(r) {
+				s.render(w, r, http.StatusOK, views.TimelineDays(days, next, tq.view.Any()))
+				return
+			}
+			v.Days, v.NextURL, v.Filter = days, next, tq.view
+		}
 		if v.Statements, err = s.statementCards(r, t.ID); err != nil {
 			s.fail(w, r, err)
 			return
@@ -53,8 +70,17 @@ func (s *Server) handleTopic() http.HandlerFunc {
 				return
 			}
 		}
-		s.render(w, r, http.StatusOK, views.Topic(v))
+		s.render(w, r, status, views.Topic(v))
 	}
+}
+
+// rawFilter gives the filters back as typed, to show them again with what is wrong.
+func rawFilter(q url.Values, office bool) views.TimelineFilter {
+	f := views.TimelineFilter{Kind: q.Get("kind"), From: q.Get("from"), To: q.Get("to"), Q: q.Get("q")}
+	if office {
+		f.State = q.Get("state")
+	}
+	return f
 }
 
 func (s *Server) statementCards(r *http.Request, topicID int64) ([]views.StatementCard, error) {
