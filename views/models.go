@@ -24,6 +24,9 @@ type Meta struct {
 	Section     string // "public" or "office", for the navigation
 	CSPNonce    string
 	Office      bool // dense office styling
+	// AssetVersion goes on static links, so a new binary's stylesheet is never mistaken
+	// for the cached old one.
+	AssetVersion string
 }
 
 // UserInfo is the signed-in user, as the layout shows it.
