@@ -497,3 +497,16 @@ func KindOptions() []Option {
 func RoleOptions() []Option {
 	return []Option{{"researcher", "Researcher"}, {"editor", "Editor"}, {"admin", "Admin"}}
 }
+
+// Byline names a member as a statement's author: "Sarah Whitfield, MP for Northbridge
+// (Independent)".
+func Byline(member, constituency, party string) string {
+	s := member
+	if constituency != "" {
+		s += ", MP for " + constituency
+	}
+	if party != "" {
+		s += " (" + party + ")"
+	}
+	return s
+}
