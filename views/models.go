@@ -406,6 +406,10 @@ func (f *FormErrors) For(field string) string {
 // OfficeHomeView is the office dashboard.
 type OfficeHomeView struct {
 	Meta           Meta
+	Board          []StatusCount  // statements by status, in workflow order
+	Stale          []StaleSummary // published statements overtaken by events, most first
+	StaleMore      int            // stale statements not listed
+	Now            time.Time
 	Followed       []FollowedCard // the topics the reader follows, listed first
 	Topics         []TopicCard
 	FailingSources int
@@ -510,3 +514,40 @@ func Byline(member, constituency, party string) string {
 	}
 	return s
 }
+
+// Paragraphs splits a text at blank lines, dropping empty paragraphs.
+func Paragraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// StatusCount is a status's column on the office home: how many statements, how many of them
+// overdue, and the oldest, whose age says how long things wait.
+type StatusCount struct {
+	Status  string
+	Count   int
+	Overdue int
+	Oldest  *StatementLink
+}
+
+// StatementLink names a statement with the time it entered its status.
+type StatementLink struct {
+	ID    int64
+	Title string
+	Since time.Time
+}
+
+// StaleSummary is a stale statement on the office home.
+type StaleSummary struct {
+	ID       int64
+	Title    string
+	NewItems int
+}
+
+// StatusWord is the word for a statement status.
+func StatusWord(status string) string { return docket.StatusLabel(status) }
