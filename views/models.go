@@ -23,7 +23,8 @@ type Meta struct {
 	FlashError  bool
 	Section     string // "public" or "office", for the navigation
 	CSPNonce    string
-	Office      bool // dense office styling
+	Office      bool   // dense office styling, with the office's navigation
+	Path        string // the request's path, for the navigation
 	// AssetVersion goes on static links, so a new binary's stylesheet is never mistaken
 	// for the cached old one.
 	AssetVersion string

@@ -49,7 +49,7 @@ func (s *Server) meta(r *http.Request, title string) views.Meta {
 // officeMeta starts an office page's Meta.
 func (s *Server) officeMeta(r *http.Request, title string) views.Meta {
 	m := s.meta(r, title)
-	m.Section, m.Office = "office", true
+	m.Section, m.Office, m.Path = "office", true, r.URL.Path
 	return m
 }
 
