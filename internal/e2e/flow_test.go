@@ -237,7 +237,7 @@ func TestOfficeToPublicFlow(t *testing.T) {
 				if n := eval[int](t, p.who.ctx, `document.querySelectorAll('main h1').length`); n != 1 {
 					t.Errorf("%s has %d h1 in main, want 1", p.path, n)
 				}
-				if p.name == "office-home" || p.name == "public-topic" || p.name == "office-topic" {
+				if p.name == "office-home" || p.name == "office-topic" {
 					shoot(t, p.who.ctx, dir, p.name+"-"+w.name)
 				}
 			})
