@@ -78,6 +78,15 @@ func commands() []*command {
 			{name: "list", summary: "list topics", run: runTopicList},
 			{name: "set-rule", summary: "change a topic's rule and re-match stored items", run: runTopicSetRule},
 		}},
+		{name: "member", summary: "manage the members (MPs) whose statements Docket tracks", sub: []*command{
+			{name: "add", summary: "add a member", run: runMemberAdd},
+			{name: "list", summary: "list members", run: runMemberList},
+		}},
+		{name: "statement", summary: "import, list and show statements", sub: []*command{
+			{name: "import", summary: "import a statement from a file, a web page or standard input", run: runStatementImport},
+			{name: "list", summary: "list statements, or the stale ones", run: runStatementList},
+			{name: "show", summary: "show a statement with its evidence and staleness", run: runStatementShow},
+		}},
 		{name: "user", summary: "manage users", sub: []*command{
 			{name: "add", summary: "add a user who can sign in to the office", run: runUserAdd},
 		}},

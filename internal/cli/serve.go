@@ -18,7 +18,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var o struct {
 		db, addr, baseURL, logLevel, logFormat string
 		demo, noWeb, noIngest, allowPrivate    bool
-		fetchWorkers                           int
+		fetchWorkers, staleThreshold           int
+		reviewOverdue                          time.Duration
 		shutdown, rescueAfter, jobTimeout      time.Duration
 	}
 	fs := newFlags(e, "serve", "[flags]", "Serves the public pages, the office and the JSON API, and fetches sources in the background.\n"+
@@ -34,6 +35,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.durationEnv(&o.shutdown, "shutdown-timeout", "DOCKET_SHUTDOWN_TIMEOUT", 20*time.Second, "how long to wait for requests and fetches to finish on SIGINT/SIGTERM")
 	fs.durationEnv(&o.jobTimeout, "job-timeout", "DOCKET_JOB_TIMEOUT", 2*time.Minute, "the longest a background job (a fetch) may run")
 	fs.durationEnv(&o.rescueAfter, "rescue-after", "DOCKET_RESCUE_AFTER", 3*time.Minute, "when a job has run this long, its process is taken for dead and another takes the job over (must exceed --job-timeout)")
+	fs.intEnv(&o.staleThreshold, "stale-threshold", "DOCKET_STALE_THRESHOLD", defaultStaleThreshold, "how many new confirmed or UN items on its topics make a published statement stale")
+	fs.durationEnv(&o.reviewOverdue, "review-overdue", "DOCKET_REVIEW_OVERDUE", defaultReviewOverdue, "how long a statement may wait in review before the board flags it")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringEnv(&o.logFormat, "log-format", "DOCKET_LOG_FORMAT", "text", "text or json")
 	if err := fs.parse(args); err != nil {
@@ -47,6 +50,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.rescueAfter <= o.jobTimeout {
 		return fs.fail("--rescue-after %s must be longer than --job-timeout %s", o.rescueAfter, o.jobTimeout)
+	}
+	if o.staleThreshold < 1 {
+		return fs.fail("--stale-threshold %d must be at least 1", o.staleThreshold)
+	}
+	if o.reviewOverdue <= 0 {
+		return fs.fail("--review-overdue %s must be positive", o.reviewOverdue)
 	}
 	if o.fetchWorkers < 1 || o.fetchWorkers > 256 {
 		return fs.fail("--fetch-workers %d must be from 1 to 256", o.fetchWorkers)
@@ -99,7 +108,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", o.addr, err)
 		}
-		handler := web.NewServer(web.Config{DB: db, Logger: log, Version: version(), BaseURL: o.baseURL, Jobs: runner})
+		handler := web.NewServer(web.Config{DB: db, Logger: log, Version: version(), BaseURL: o.baseURL, Jobs: runner,
+			StaleThreshold: o.staleThreshold, ReviewOverdue: o.reviewOverdue, Pages: pageFetcher{ing.Client}})
 		srv = &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,

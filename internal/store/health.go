@@ -18,37 +18,44 @@ type TopicHealth struct {
 // Blind reports whether every source that fed the topic is failing now.
 func (h TopicHealth) Blind() bool { return h.Sources > 0 && h.FailingSources == h.Sources }
 
-// healthWindow is how far back a source counts as feeding a topic.
-const healthWindow = 90 * 24 * time.Hour
+// healthRecent is how many of a topic's newest items tell which sources feed it: enough to
+// see every regular source, few enough to read from the timeline index at any size.
+const healthRecent = 300
 
 // TopicsHealth returns the health of every topic that has items, by topic id.
 func (db *DB) TopicsHealth(ctx context.Context) (map[int64]TopicHealth, error) {
-	var rows []struct {
-		TopicID int64  `db:"topic_id"`
-		Sources int    `db:"sources"`
-		Failing int    `db:"failing"`
-		Latest  string `db:"latest"`
-	}
-	// max() loses SQLite's column type, so the newest time comes back as text there.
-	err := db.sel(ctx, &rows, `SELECT f.topic_id, count(*) AS sources,
-		COALESCE(sum(CASE WHEN s.consecutive_errors > 0 AND NOT s.disabled THEN 1 ELSE 0 END), 0) AS failing,
-		COALESCE(max(f.latest), '') AS latest
-		FROM (SELECT it.topic_id, i.source_id, max(`+db.textTime("it.published_at")+`) AS latest
-			FROM item_topics it JOIN items i ON i.id = it.item_id
-			WHERE it.state <> 'rejected' AND it.published_at >= ?
-			GROUP BY it.topic_id, i.source_id) f
-		JOIN sources s ON s.id = f.source_id
-		GROUP BY f.topic_id`, db.now().Add(-healthWindow))
-	if err != nil {
+	var ids []int64
+	if err := db.sel(ctx, &ids, `SELECT id FROM topics WHERE NOT archived`); err != nil {
 		return nil, err
 	}
-	out := make(map[int64]TopicHealth, len(rows))
-	for _, r := range rows {
-		h := TopicHealth{TopicID: r.TopicID, Sources: r.Sources, FailingSources: r.Failing}
-		if t, err := parseTextTime(r.Latest); err == nil {
-			h.LatestItem = &t
+	out := make(map[int64]TopicHealth, len(ids))
+	for _, id := range ids {
+		var rows []struct {
+			Failing bool   `db:"failing"`
+			Latest  string `db:"latest"`
 		}
-		out[r.TopicID] = h
+		// max() loses SQLite's column type, so the newest time comes back as text there.
+		err := db.sel(ctx, &rows, `SELECT (s.consecutive_errors > 0 AND NOT s.disabled) AS failing, max(`+db.textTime("r.published_at")+`) AS latest
+			FROM (SELECT item_id, published_at FROM item_topics WHERE topic_id = ? AND state <> 'rejected'
+				ORDER BY published_at DESC, item_id DESC LIMIT ?) r
+			JOIN items i ON i.id = r.item_id JOIN sources s ON s.id = i.source_id
+			GROUP BY s.id, s.consecutive_errors, s.disabled`, id, healthRecent)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		h := TopicHealth{TopicID: id, Sources: len(rows)}
+		for _, r := range rows {
+			if r.Failing {
+				h.FailingSources++
+			}
+			if t, err := parseTextTime(r.Latest); err == nil && (h.LatestItem == nil || t.After(*h.LatestItem)) {
+				h.LatestItem = &t
+			}
+		}
+		out[id] = h
 	}
 	return out, nil
 }

@@ -56,6 +56,26 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.office(mux, "POST /office/topics/{slug}/items/{id}/pin", docket.ActCurate, s.handleSetPinned())
 	s.office(mux, "POST /office/topics/{slug}/items/{id}/notes", docket.ActCurate, s.handleAddNote())
 
+	// Statements: the board, drafting, evidence, the workflow (each action its own route, so
+	// the role check is the action's), revisions, comments, import; and the members.
+	s.office(mux, "GET /office/statements", docket.ActViewOffice, s.handleStatements())
+	s.office(mux, "GET /office/statements/new", docket.ActEditStatement, s.handleNewStatement())
+	s.office(mux, "POST /office/statements", docket.ActEditStatement, s.handleCreateStatement())
+	s.office(mux, "GET /office/statements/import", docket.ActImportStatement, s.handleImportForm())
+	s.office(mux, "POST /office/statements/import", docket.ActImportStatement, s.handleImport())
+	s.office(mux, "GET /office/statements/{statement}", docket.ActViewOffice, s.handleEditor())
+	s.office(mux, "POST /office/statements/{statement}", docket.ActEditStatement, s.handleSaveStatement())
+	s.office(mux, "GET /office/statements/{statement}/revisions", docket.ActViewOffice, s.handleRevisions())
+	s.office(mux, "POST /office/statements/{statement}/evidence/preview", docket.ActEditStatement, s.handleEvidencePreview())
+	s.office(mux, "POST /office/statements/{statement}/evidence", docket.ActEditEvidence, s.handleSetEvidence())
+	s.office(mux, "POST /office/statements/{statement}/comments", docket.ActComment, s.handleAddComment())
+	for _, a := range transitionActions() {
+		s.office(mux, "POST /office/statements/{statement}/"+a, a, s.handleTransition(a))
+	}
+	s.office(mux, "GET /office/members", docket.ActViewOffice, s.handleMembers())
+	s.office(mux, "POST /office/members", docket.ActManageMembers, s.handleAddMember())
+	s.office(mux, "POST /office/members/{member}", docket.ActManageMembers, s.handleUpdateMember())
+
 	// Operations.
 	mux.Handle("GET /healthz", s.handleHealthz())
 	mux.Handle("GET /readyz", s.handleReadyz())

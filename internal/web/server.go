@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/docket-dev/docket/internal/evidence"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -40,6 +41,15 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+	// StaleThreshold is how many new confirmed or UN items on its topics make a published
+	// statement stale (default 1).
+	StaleThreshold int
+	// ReviewOverdue is how long a statement may wait in review before the board flags it
+	// (default 48 hours).
+	ReviewOverdue time.Duration
+	// Pages fetches a web page for the statement import, with the feed client's protections;
+	// when nil, the import takes pasted text only.
+	Pages PageFetcher
 }
 
 // Server is Docket's HTTP handler.
@@ -52,6 +62,7 @@ type Server struct {
 	now     func() time.Time
 
 	officeRoutes []OfficeRoute
+	ranker       *evidence.Ranker
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -66,7 +77,13 @@ func NewServer(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now}
+	if cfg.StaleThreshold <= 0 {
+		cfg.StaleThreshold = 1
+	}
+	if cfg.ReviewOverdue <= 0 {
+		cfg.ReviewOverdue = 48 * time.Hour
+	}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB}}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
 	s.routes(mux)

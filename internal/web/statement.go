@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/statements"
 	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/views"
 )
@@ -37,10 +38,16 @@ func (s *Server) handleStatement() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
+		ev, err := s.db.ConfirmedEvidence(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		paras, cites := citedParagraphs(st.Body, ev)
 		v := views.StatementView{
 			Meta: s.meta(r, st.Title), ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName,
 			Constituency: st.Constituency, Party: st.Party, PublishedAt: st.PublishedAt, Version: st.Version,
-			SourceURL: st.SourceURL, Paragraphs: paragraphs(st),
+			SourceURL: st.SourceURL, Paragraphs: paras, Citations: cites,
 		}
 		v.Meta.OGType = "article"
 		v.Meta.Description = docket.Excerpt(st.Body, "", 200)
@@ -51,13 +58,61 @@ func (s *Server) handleStatement() http.HandlerFunc {
 	}
 }
 
-// paragraphs splits a statement's body at blank lines.
-func paragraphs(st *store.PublicStatement) []views.Paragraph {
-	var out []views.Paragraph
-	for _, p := range strings.Split(strings.ReplaceAll(st.Body, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, views.Paragraph{Sentences: []views.CitedSentence{{Text: p}}})
-		}
+// citedParagraphs cuts the published text into paragraphs of sentences, each with the numbers
+// of the items confirmed as its evidence; the numbers run in the order the citations first
+// appear. Only the published text's sentences are looked up, so evidence of a draft's new
+// sentences never shows, and only items are cited.
+func citedParagraphs(body string, ev []store.EvidenceRow) ([]views.Paragraph, []views.Citation) {
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	byHash := map[string][]store.EvidenceRow{}
+	for _, e := range ev {
+		byHash[e.SentenceHash] = append(byHash[e.SentenceHash], e)
 	}
-	return out
+	number := map[int64]int{}
+	var cites []views.Citation
+	var paras []views.Paragraph
+	// A paragraph ends at a blank line; a sentence belongs to the paragraph it starts in.
+	breaks := paragraphStarts(body)
+	para := -1
+	for _, sn := range statements.Split(body) {
+		p := 0
+		for p+1 < len(breaks) && breaks[p+1] <= sn.Start {
+			p++
+		}
+		if p != para {
+			paras = append(paras, views.Paragraph{})
+			para = p
+		}
+		cs := views.CitedSentence{Text: sn.Text}
+		for _, e := range byHash[statements.Hash(sn.Text)] {
+			n, ok := number[e.ItemID]
+			if !ok {
+				n = len(cites) + 1
+				number[e.ItemID] = n
+				cites = append(cites, views.Citation{N: n, Title: e.ItemTitle, URL: e.ItemURL, Source: e.SourceTitle, PublishedAt: e.ItemPublishedAt})
+			}
+			cs.Citations = append(cs.Citations, n)
+		}
+		last := &paras[len(paras)-1]
+		last.Sentences = append(last.Sentences, cs)
+	}
+	return paras, cites
+}
+
+// paragraphStarts returns the byte offsets where the paragraphs of body start: 0, and after
+// each run of blank lines.
+func paragraphStarts(body string) []int {
+	starts := []int{0}
+	lines := strings.SplitAfter(body, "\n")
+	pos, blank := 0, false
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			blank = true
+		} else if blank {
+			starts = append(starts, pos)
+			blank = false
+		}
+		pos += len(l)
+	}
+	return starts
 }

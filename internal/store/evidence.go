@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+// EvidenceTerm is one word of an evidence search, in docket.Fold's form: Key matches a whole
+// word, or, with Prefix, any word that begins with it ("evacu" for evacuated, evacuation).
+// (The timeline's SearchTerm is what a person types; this is what the evidence ranker
+// derives from a sentence.)
+type EvidenceTerm struct {
+	Key    string
+	Prefix bool
+}
+
+// valid reports whether the key is one folded word, so it can go into either dialect's query
+// syntax without quoting rules of its own.
+func (t EvidenceTerm) valid() bool {
+	if t.Key == "" || len(t.Key) > 100 {
+		return false
+	}
+	for _, r := range t.Key {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Full-text query syntax, the dialects side by side: FTS5 takes "word" or "word"* joined by
+// OR; PostgreSQL's to_tsquery takes word or word:* joined by |.
+
+func (t EvidenceTerm) fts5() string {
+	if t.Prefix {
+		return `"` + t.Key + `"*`
+	}
+	return `"` + t.Key + `"`
+}
+
+func (t EvidenceTerm) tsquery() string {
+	if t.Prefix {
+		return t.Key + ":*"
+	}
+	return t.Key
+}
+
+func (db *DB) anyOf(terms []EvidenceTerm) (string, error) {
+	groups := make([][]EvidenceTerm, len(terms))
+	for i, t := range terms {
+		groups[i] = []EvidenceTerm{t}
+	}
+	return db.anyGroup(groups)
+}
+
+// anyGroup writes a query that matches the items that have every term of at least one group.
+func (db *DB) anyGroup(groups [][]EvidenceTerm) (string, error) {
+	and, or := " AND ", " OR "
+	if db.Dialect == Postgres {
+		and, or = " & ", " | "
+	}
+	parts := make([]string, 0, len(groups))
+	for _, g := range groups {
+		words := make([]string, 0, len(g))
+		for _, t := range g {
+			if !t.valid() {
+				return "", fmt.Errorf("search term %q is not one folded word", t.Key)
+			}
+			if db.Dialect == Postgres {
+				words = append(words, t.tsquery())
+			} else {
+				words = append(words, t.fts5())
+			}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		p := strings.Join(words, and)
+		if len(words) > 1 && len(groups) > 1 {
+			p = "(" + p + ")"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "", fmt.Errorf("an empty search")
+	}
+	return strings.Join(parts, or), nil
+}
+
+// ItemCount returns how many items are stored.
+func (db *DB) ItemCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.get(ctx, &n, `SELECT count(*) FROM items`)
+	return n, err
+}
+
+// DocFreq returns, for each term, how many items have it in their title or text, counting at
+// most limit of them (0: all). Both dialects count the same items: the full text of both is
+// docket.Fold's output, tokenized on its spaces.
+func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]int, error) {
+	q := `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?`
+	if db.Dialect == Postgres {
+		q = `SELECT count(*) FROM (SELECT 1 FROM items WHERE search @@ to_tsquery('simple', ?)`
+	}
+	args := []any{nil}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	q += `) x`
+	// Not a prepared statement: PostgreSQL would soon plan it once for any word, and a plan
+	// good for a word every item has is a sequential scan, ruinous for a rare one.
+	out := make([]int, len(terms))
+	for i, t := range terms {
+		var err error
+		if args[0], err = db.anyOf([]EvidenceTerm{t}); err != nil {
+			return nil, err
+		}
+		if err := db.get(ctx, &out[i], q, args...); err != nil {
+			return nil, fmt.Errorf("count items with %q: %w", t.Key, err)
+		}
+	}
+	return out, nil
+}
+
+// EvidenceQuery selects the candidate items for one sentence: items on any of TopicIDs (a
+// link not rejected) published no later than Before, that have every term of at least one
+// of Groups ("evacuation and Aleppo, or evacuation and buses, or…").
+type EvidenceQuery struct {
+	Groups   [][]EvidenceTerm
+	TopicIDs []int64
+	Before   time.Time
+	Limit    int
+}
+
+// EvidenceCandidates returns the ids of the items that match q best by the database's own
+// full-text rank: FTS5's bm25 with the title weighing twice the text on SQLite, ts_rank over
+// the title (weight A) and text (weight B) on PostgreSQL. The ranks differ between the two:
+// callers ask for more candidates than they need, with groups selective enough that the
+// limit is rarely reached, and rank the candidates again themselves.
+func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64, error) {
+	if len(q.Groups) == 0 || len(q.TopicIDs) == 0 {
+		return nil, nil
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	match, err := db.anyGroup(q.Groups)
+	if err != nil {
+		return nil, err
+	}
+	topics := `?` + strings.Repeat(`, ?`, len(q.TopicIDs)-1)
+	// The link is looked up by item, one primary-key probe per match. SQLite, given a large
+	// LIMIT, would rather walk the topic's timeline index for every match; the unary plus on
+	// topic_id keeps it off that index.
+	topicCol := `it.topic_id`
+	if db.Dialect == SQLite {
+		topicCol = `+it.topic_id`
+	}
+	onTopics := `EXISTS (SELECT 1 FROM item_topics it WHERE it.item_id = %s AND ` + topicCol + ` IN (` + topics + `)
+		AND it.state <> 'rejected' AND it.published_at <= ?)`
+	var query string
+	args := []any{match}
+	if db.Dialect == Postgres {
+		query = `SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?) AND ` + fmt.Sprintf(onTopics, `i.id`) + `
+			ORDER BY ts_rank(i.search, to_tsquery('simple', ?)) DESC, i.id LIMIT ?`
+	} else {
+		query = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + `
+			ORDER BY bm25(items_fts, 2.0, 1.0), items_fts.rowid LIMIT ?`
+	}
+	for _, t := range q.TopicIDs {
+		args = append(args, t)
+	}
+	args = append(args, docket.StoreTime(q.Before))
+	if db.Dialect == Postgres {
+		args = append(args, match)
+	}
+	args = append(args, q.Limit)
+	var ids []int64
+	if err := db.sel(ctx, &ids, query, args...); err != nil {
+		return nil, fmt.Errorf("evidence candidates: %w", err)
+	}
+	return ids, nil
+}
+
+// EvidenceItem is an item as evidence ranking and the pages that cite it need it.
+type EvidenceItem struct {
+	ID          int64     `db:"id" json:"item_id"`
+	URL         string    `db:"url" json:"url"`
+	Title       string    `db:"title" json:"title"`
+	Text        string    `db:"text" json:"-"`
+	PublishedAt time.Time `db:"published_at" json:"published_at"`
+	SourceTitle string    `db:"source_title" json:"source"`
+	SourceKind  string    `db:"source_kind" json:"source_kind"`
+}
+
+// EvidenceItems loads items by id, in id order.
+func (db *DB) EvidenceItems(ctx context.Context, ids []int64) ([]EvidenceItem, error) {
+	var out []EvidenceItem
+	const chunk = 400
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		args := make([]any, 0, end-start)
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+		}
+		var part []EvidenceItem
+		err := db.sel(ctx, &part, `SELECT i.id, i.url, i.title, i.text, i.published_at,
+			CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind
+			FROM items i JOIN sources s ON s.id = i.source_id
+			WHERE i.id IN (?`+strings.Repeat(", ?", len(args)-1)+`) ORDER BY i.id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("load evidence items: %w", err)
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+// Suggestion is an item suggested as evidence for one sentence.
+type Suggestion struct {
+	SentenceHash string
+	SentenceText string
+	ItemID       int64
+	Score        float64
+	Terms        string
+}
+
+// SaveSuggestions replaces a statement's suggested evidence with sugg, which was computed from
+// revision: when the statement has been saved since, a newer computation is under way and
+// nothing is written. Evidence someone confirmed or rejected keeps its state; its score and
+// terms are brought up to date.
+func (db *DB) SaveSuggestions(ctx context.Context, statementID int64, revision int, sugg []Suggestion) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		s, err := tx.statementByID(ctx, statementID)
+		if err != nil {
+			return err
+		}
+		if s.Revision != revision {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM evidence WHERE statement_id = ? AND origin = 'suggested' AND state = 'suggested'`, statementID); err != nil {
+			return fmt.Errorf("clear suggestions: %w", err)
+		}
+		for _, g := range sugg {
+			_, err := tx.exec(ctx, `INSERT INTO evidence (statement_id, sentence_hash, sentence_text, item_id, origin, state, score, terms, created_at)
+				VALUES (?, ?, ?, ?, 'suggested', 'suggested', ?, ?, ?)
+				ON CONFLICT (statement_id, sentence_hash, item_id) DO UPDATE SET score = excluded.score, terms = excluded.terms`,
+				statementID, g.SentenceHash, g.SentenceText, g.ItemID, g.Score, g.Terms, tx.now)
+			if err != nil {
+				return fmt.Errorf("store suggestion: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// EvidenceChange is an editor's decision about one item for one sentence.
+type EvidenceChange struct {
+	StatementID  int64
+	SentenceHash string
+	SentenceText string
+	ItemID       int64
+	// State is confirmed, rejected, or suggested (to undo a decision).
+	State string
+	// Manual marks evidence the editor found rather than one Docket suggested.
+	Manual bool
+	Score  float64
+	Terms  string
+	By     *int64
+}
+
+// SetEvidence records an editor's decision: the evidence is created when it was not stored
+// (a suggestion shown from the unsaved draft, or an item the editor adds), otherwise its state
+// changes. Citations are the office's notes on the MP's words, not the words, so they may
+// change in any status; the public page shows the confirmed ones.
+func (db *DB) SetEvidence(ctx context.Context, c EvidenceChange) error {
+	switch c.State {
+	case docket.StateConfirmed, docket.StateRejected, docket.StateSuggested:
+	default:
+		return docket.FieldError("state", "state %q must be confirmed, rejected or suggested", c.State)
+	}
+	if strings.TrimSpace(c.SentenceText) == "" || c.SentenceHash == "" {
+		return docket.FieldError("sentence", "say which sentence the evidence supports")
+	}
+	if c.ItemID <= 0 {
+		return docket.FieldError("item", "say which item supports the sentence")
+	}
+	origin := docket.EvidenceSuggested
+	if c.Manual {
+		origin = docket.EvidenceManual
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.statementByID(ctx, c.StatementID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.get(ctx, &n, `SELECT count(*) FROM items WHERE id = ?`, c.ItemID); err != nil {
+			return err
+		}
+		if n == 0 {
+			return docket.FieldError("item", "item %d does not exist", c.ItemID)
+		}
+		_, err := tx.exec(ctx, `INSERT INTO evidence (statement_id, sentence_hash, sentence_text, item_id, origin, state, score, terms, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (statement_id, sentence_hash, item_id) DO UPDATE SET state = excluded.state, created_by = excluded.created_by`,
+			c.StatementID, c.SentenceHash, c.SentenceText, c.ItemID, origin, c.State, c.Score, c.Terms, c.By, tx.now)
+		if err != nil {
+			return fmt.Errorf("set evidence: %w", err)
+		}
+		return nil
+	})
+}
+
+// EvidenceRow is a piece of evidence with the item it cites.
+type EvidenceRow struct {
+	docket.Evidence
+	ItemTitle       string    `db:"item_title" json:"title"`
+	ItemURL         string    `db:"item_url" json:"url"`
+	ItemPublishedAt time.Time `db:"item_published_at" json:"published_at"`
+	SourceTitle     string    `db:"source_title" json:"source"`
+	SourceKind      string    `db:"source_kind" json:"source_kind"`
+}
+
+const evidenceRowSelect = `SELECT e.id, e.statement_id, e.sentence_hash, e.sentence_text, e.item_id, e.origin, e.state,
+	e.score, e.terms, e.created_by, e.created_at,
+	i.title AS item_title, i.url AS item_url, i.published_at AS item_published_at,
+	CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind
+	FROM evidence e JOIN items i ON i.id = e.item_id JOIN sources s ON s.id = i.source_id`
+
+// StatementEvidence returns all of a statement's evidence: confirmed first, then by score.
+func (db *DB) StatementEvidence(ctx context.Context, statementID int64) ([]EvidenceRow, error) {
+	var out []EvidenceRow
+	err := db.sel(ctx, &out, evidenceRowSelect+` WHERE e.statement_id = ?
+		ORDER BY CASE e.state WHEN 'confirmed' THEN 0 WHEN 'suggested' THEN 1 ELSE 2 END, e.score DESC, e.item_id`, statementID)
+	return out, err
+}
+
+// ConfirmedEvidence returns a statement's confirmed evidence, oldest item first: what the
+// public page cites for the sentences of the published revision.
+func (db *DB) ConfirmedEvidence(ctx context.Context, statementID int64) ([]EvidenceRow, error) {
+	var out []EvidenceRow
+	err := db.sel(ctx, &out, evidenceRowSelect+` WHERE e.statement_id = ? AND e.state = 'confirmed'
+		ORDER BY i.published_at, e.item_id`, statementID)
+	return out, err
+}

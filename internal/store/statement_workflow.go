@@ -1,0 +1,437 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+)
+
+const statementCols = `id, member_id, title, body, kind, status, version, revision, published_revision_id, published_at,
+	source_url, origin, external_id, created_by, status_changed_at, created_at, updated_at`
+
+// errStale is what an editor sees when the statement changed after they loaded it.
+func errStale() error {
+	return docket.Errorf(docket.ECONFLICT, "someone else saved this statement meanwhile: reload")
+}
+
+// StatementByID finds a statement in any status, for the office.
+func (db *DB) StatementByID(ctx context.Context, id int64) (*docket.Statement, error) {
+	var s docket.Statement
+	if err := db.get(ctx, &s, `SELECT `+statementCols+` FROM statements WHERE id = ?`, id); err != nil {
+		return nil, notFound(err, "statement %d not found", id)
+	}
+	return &s, nil
+}
+
+func (tx *Tx) statementByID(ctx context.Context, id int64) (*docket.Statement, error) {
+	var s docket.Statement
+	if err := tx.get(ctx, &s, `SELECT `+statementCols+` FROM statements WHERE id = ?`, id); err != nil {
+		return nil, notFound(err, "statement %d not found", id)
+	}
+	return &s, nil
+}
+
+// StatementTopics returns the topics a statement is filed under, by title.
+func (db *DB) StatementTopics(ctx context.Context, id int64) ([]docket.Topic, error) {
+	var out []docket.Topic
+	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at
+		FROM topics t JOIN statement_topics st ON st.topic_id = t.id WHERE st.statement_id = ? ORDER BY t.title, t.id`, id)
+	return out, err
+}
+
+// Editable reports whether a statement's text may be saved in status: drafts, and statements
+// in review (a reviewer may fix a typo, and then may no longer approve). An approved statement
+// is reopened first; a published or withdrawn one is revised, which starts a new version.
+func Editable(status string) bool {
+	return status == docket.StatusDraft || status == docket.StatusInReview
+}
+
+func notEditable(status string) error {
+	switch status {
+	case docket.StatusApproved:
+		return docket.Errorf(docket.ECONFLICT, "this statement is approved: reopen it before changing it")
+	case docket.StatusPublished, docket.StatusWithdrawn:
+		return docket.Errorf(docket.ECONFLICT, "this version is %s and never changes: revise it to start a new version", strings.ToLower(docket.StatusLabel(status)))
+	}
+	return docket.Errorf(docket.ECONFLICT, "a statement that is %s cannot be changed", status)
+}
+
+// Draft is what an editor saves: the statement's working copy and BaseRevision, the revision
+// the editor started from.
+type Draft struct {
+	Title        string
+	Body         string
+	Kind         string
+	MemberID     *int64
+	TopicIDs     []int64
+	BaseRevision int
+}
+
+// SaveDraft saves an editor's changes as a new revision of the current version. It fails
+// with ECONFLICT when the statement was saved by someone else since BaseRevision (the check
+// and the write are one conditional UPDATE, so two editors cannot both win), or when its
+// status does not allow changes. A save that changes nothing writes nothing.
+func (db *DB) SaveDraft(ctx context.Context, id int64, d Draft, by *docket.User) (*docket.Statement, error) {
+	probe := &docket.Statement{Title: d.Title, Kind: d.Kind}
+	if err := ValidateStatement(probe); err != nil {
+		return nil, err
+	}
+	if d.BaseRevision <= 0 {
+		return nil, docket.FieldError("revision", "the form does not say which revision it was editing: reload the page")
+	}
+	var out *docket.Statement
+	err := db.Update(ctx, func(tx *Tx) error {
+		s, err := tx.statementByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !Editable(s.Status) {
+			return notEditable(s.Status)
+		}
+		if s.Revision != d.BaseRevision {
+			return errStale()
+		}
+		if err := tx.checkRefs(ctx, d.MemberID, d.TopicIDs); err != nil {
+			return err
+		}
+		oldTopics, err := tx.statementTopicIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		if s.Title == d.Title && s.Body == d.Body && s.Kind == d.Kind && sameID(s.MemberID, d.MemberID) && sameSet(oldTopics, d.TopicIDs) {
+			out = s
+			return nil
+		}
+		res, err := tx.exec(ctx, `UPDATE statements SET title = ?, body = ?, kind = ?, member_id = ?, revision = revision + 1, updated_at = ?
+			WHERE id = ? AND revision = ? AND status IN ('draft', 'in_review')`,
+			d.Title, d.Body, d.Kind, d.MemberID, tx.now, id, d.BaseRevision)
+		if err != nil {
+			return fmt.Errorf("save statement %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errStale()
+		}
+		var byID *int64
+		if by != nil {
+			byID = &by.ID
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, d.BaseRevision+1, s.Version, d.Title, d.Body, byID, tx.now); err != nil {
+			if isUniqueViolation(err) {
+				return errStale()
+			}
+			return fmt.Errorf("insert revision: %w", err)
+		}
+		if err := tx.SetStatementTopics(ctx, id, d.TopicIDs); err != nil {
+			return err
+		}
+		out, err = tx.statementByID(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// checkRefs turns an unknown member or topic into a form error rather than a foreign-key
+// failure.
+func (tx *Tx) checkRefs(ctx context.Context, memberID *int64, topicIDs []int64) error {
+	if memberID != nil {
+		var n int
+		if err := tx.get(ctx, &n, `SELECT count(*) FROM members WHERE id = ?`, *memberID); err != nil {
+			return err
+		}
+		if n == 0 {
+			return docket.FieldError("member", "member %d does not exist", *memberID)
+		}
+	}
+	for _, t := range topicIDs {
+		var n int
+		if err := tx.get(ctx, &n, `SELECT count(*) FROM topics WHERE id = ?`, t); err != nil {
+			return err
+		}
+		if n == 0 {
+			return docket.FieldError("topics", "topic %d does not exist", t)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) statementTopicIDs(ctx context.Context, id int64) ([]int64, error) {
+	var out []int64
+	err := tx.sel(ctx, &out, `SELECT topic_id FROM statement_topics WHERE statement_id = ? ORDER BY topic_id`, id)
+	return out, err
+}
+
+func sameID(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func sameSet(a, b []int64) bool {
+	in := map[int64]bool{}
+	for _, x := range a {
+		in[x] = true
+	}
+	seen := map[int64]bool{}
+	for _, x := range b {
+		if !in[x] {
+			return false
+		}
+		seen[x] = true
+	}
+	return len(seen) == len(in)
+}
+
+// WroteVersion reports whether a user saved any revision of a statement's current version.
+func (db *DB) WroteVersion(ctx context.Context, statementID int64, version int, userID int64) (bool, error) {
+	var n int
+	err := db.get(ctx, &n, `SELECT count(*) FROM statement_revisions WHERE statement_id = ? AND version = ? AND created_by = ?`,
+		statementID, version, userID)
+	return n > 0, err
+}
+
+func (tx *Tx) wroteVersion(ctx context.Context, statementID int64, version int, userID int64) (bool, error) {
+	var n int
+	err := tx.get(ctx, &n, `SELECT count(*) FROM statement_revisions WHERE statement_id = ? AND version = ? AND created_by = ?`,
+		statementID, version, userID)
+	return n > 0, err
+}
+
+// Transition applies a workflow action (docket.Workflow) to a statement for a user, who must
+// have the role for it and, to approve, must not have written any revision of the version.
+// BaseRevision is the revision the user saw: approving or publishing text that changed
+// meanwhile fails with ECONFLICT. The status change and its status_events row are one
+// transaction, and the change is a conditional UPDATE on the status and revision read, so a
+// concurrent edit and approval cannot both succeed.
+//
+// Publishing makes the current revision the public one. Revising starts the next version as
+// a draft; the published revision stays public until the new version is published.
+// Withdrawing takes the statement off the public pages, and a later revision does not bring
+// the withdrawn text back.
+func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevision int, by *docket.User, note string) (*docket.Statement, error) {
+	if by == nil {
+		return nil, docket.Errorf(docket.EUNAUTH, "sign in first")
+	}
+	if baseRevision <= 0 {
+		return nil, docket.FieldError("revision", "the form does not say which revision it was acting on: reload the page")
+	}
+	note = strings.TrimSpace(note)
+	if len(note) > 2000 {
+		return nil, docket.FieldError("note", "the note must be at most 2000 characters")
+	}
+	var out *docket.Statement
+	err := db.Update(ctx, func(tx *Tx) error {
+		s, err := tx.statementByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		wrote := false
+		if action == docket.ActApprove {
+			if wrote, err = tx.wroteVersion(ctx, id, s.Version, by.ID); err != nil {
+				return err
+			}
+		}
+		t, err := docket.CheckTransition(by.Role, s.Status, action, wrote)
+		if err != nil {
+			return err
+		}
+		if s.Revision != baseRevision {
+			return errStale()
+		}
+		set := `status = ?, status_changed_at = ?, updated_at = ?`
+		args := []any{t.To, tx.now, tx.now}
+		version := s.Version
+		switch action {
+		case docket.ActPublish:
+			var revID int64
+			if err := tx.get(ctx, &revID, `SELECT id FROM statement_revisions WHERE statement_id = ? AND revision = ?`, id, s.Revision); err != nil {
+				return fmt.Errorf("revision %d of statement %d: %w", s.Revision, id, err)
+			}
+			set += `, published_revision_id = ?, published_at = ?`
+			args = append(args, revID, tx.now)
+		case docket.ActWithdraw:
+			set += `, published_revision_id = NULL`
+		case docket.ActRevise:
+			version++
+			set += `, version = ?`
+			args = append(args, version)
+		}
+		args = append(args, id, s.Status, s.Revision)
+		res, err := tx.exec(ctx, `UPDATE statements SET `+set+` WHERE id = ? AND status = ? AND revision = ?`, args...)
+		if err != nil {
+			return fmt.Errorf("%s statement %d: %w", action, id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errStale()
+		}
+		if err := tx.addStatusEvent(ctx, id, version, s.Status, t.To, &by.ID, note); err != nil {
+			return err
+		}
+		out, err = tx.statementByID(ctx, id)
+		return err
+	})
+	return out, err
+}
+
+// RevisionInfo is a revision with its author's name, for the history.
+type RevisionInfo struct {
+	docket.Revision
+	AuthorName string `db:"author_name" json:"author"`
+}
+
+// Revisions returns every revision of a statement, oldest first.
+func (db *DB) Revisions(ctx context.Context, statementID int64) ([]RevisionInfo, error) {
+	var out []RevisionInfo
+	err := db.sel(ctx, &out, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
+		COALESCE(u.name, '') AS author_name
+		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
+		WHERE r.statement_id = ? ORDER BY r.revision`, statementID)
+	return out, err
+}
+
+// RevisionByNumber returns one revision of a statement.
+func (db *DB) RevisionByNumber(ctx context.Context, statementID int64, revision int) (*RevisionInfo, error) {
+	var r RevisionInfo
+	err := db.get(ctx, &r, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
+		COALESCE(u.name, '') AS author_name
+		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
+		WHERE r.statement_id = ? AND r.revision = ?`, statementID, revision)
+	if err != nil {
+		return nil, notFound(err, "statement %d has no revision %d", statementID, revision)
+	}
+	return &r, nil
+}
+
+// StatusHistory returns a statement's status changes, oldest first, with who made them.
+func (db *DB) StatusHistory(ctx context.Context, statementID int64) ([]docket.StatusEvent, error) {
+	var out []docket.StatusEvent
+	err := db.sel(ctx, &out, `SELECT e.id, e.statement_id, e.version, e.from_status, e.to_status, e.user_id,
+		COALESCE(u.name, '') AS user_name, e.note, e.created_at
+		FROM status_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.statement_id = ? ORDER BY e.id`, statementID)
+	return out, err
+}
+
+// StatementFilter selects statements for the office's lists.
+type StatementFilter struct {
+	Status string // one of docket.Statuses; "" for all
+	Limit  int    // 0: no limit
+}
+
+// StatementRow is a statement in an office list: its facts, its member, and who acted on it
+// last.
+type StatementRow struct {
+	ID              int64      `db:"id" json:"id"`
+	Title           string     `db:"title" json:"title"`
+	Kind            string     `db:"kind" json:"kind"`
+	Status          string     `db:"status" json:"status"`
+	Version         int        `db:"version" json:"version"`
+	Revision        int        `db:"revision" json:"revision"`
+	Origin          string     `db:"origin" json:"origin"`
+	MemberName      string     `db:"member_name" json:"member"`
+	StatusChangedAt time.Time  `db:"status_changed_at" json:"status_changed_at"`
+	PublishedAt     *time.Time `db:"published_at" json:"published_at"`
+	Public          bool       `db:"public" json:"public"`
+	UpdatedAt       time.Time  `db:"updated_at" json:"updated_at"`
+	// The last status change by a person and the last save by a person, with their times.
+	LastActor    string     `db:"-" json:"-"`
+	LastActedAt  *time.Time `db:"-" json:"-"`
+	LastAuthor   string     `db:"-" json:"-"`
+	LastAuthored *time.Time `db:"-" json:"-"`
+}
+
+// Holder is who holds the statement now: whoever acted on it last, by a status change or a
+// save; "" when nobody has (an imported or ingested statement).
+func (r *StatementRow) Holder() string {
+	if r.LastAuthored != nil && (r.LastActedAt == nil || r.LastAuthored.After(*r.LastActedAt)) {
+		return r.LastAuthor
+	}
+	return r.LastActor
+}
+
+const statementRowSelect = `SELECT s.id, s.title, s.kind, s.status, s.version, s.revision, s.origin,
+	COALESCE(m.name, '') AS member_name, s.status_changed_at, s.published_at, s.updated_at,
+	CASE WHEN s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn' THEN 1 ELSE 0 END AS public
+	FROM statements s LEFT JOIN members m ON m.id = s.member_id`
+
+// ListStatements returns statements, the most recently changed first.
+func (db *DB) ListStatements(ctx context.Context, f StatementFilter) ([]StatementRow, error) {
+	q := statementRowSelect
+	var args []any
+	if f.Status != "" {
+		if !validStatus(f.Status) {
+			return nil, docket.FieldError("status", "status %q must be one of %s", f.Status, strings.Join(docket.Statuses, ", "))
+		}
+		q += ` WHERE s.status = ?`
+		args = append(args, f.Status)
+	}
+	q += ` ORDER BY s.status_changed_at DESC, s.id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	var out []StatementRow
+	if err := db.sel(ctx, &out, q, args...); err != nil {
+		return nil, fmt.Errorf("list statements: %w", err)
+	}
+	if err := db.addHolders(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type lastAct struct {
+	StatementID int64     `db:"statement_id"`
+	Name        string    `db:"name"`
+	At          time.Time `db:"at"`
+}
+
+// addHolders fills in each row's last status change and last save by a person. The times are
+// read as plain columns (not from scalar subqueries) so that SQLite's driver still knows they
+// are times.
+func (db *DB) addHolders(ctx context.Context, rows []StatementRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var acts, saves []lastAct
+	if err := db.sel(ctx, &acts, `SELECT e.statement_id, COALESCE(u.name, '') AS name, e.created_at AS at
+		FROM status_events e LEFT JOIN users u ON u.id = e.user_id
+		WHERE e.id IN (SELECT max(id) FROM status_events WHERE user_id IS NOT NULL GROUP BY statement_id)`); err != nil {
+		return fmt.Errorf("last status changes: %w", err)
+	}
+	if err := db.sel(ctx, &saves, `SELECT r.statement_id, COALESCE(u.name, '') AS name, r.created_at AS at
+		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
+		WHERE r.id IN (SELECT max(id) FROM statement_revisions WHERE created_by IS NOT NULL GROUP BY statement_id)`); err != nil {
+		return fmt.Errorf("last saves: %w", err)
+	}
+	byID := make(map[int64]*StatementRow, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = &rows[i]
+	}
+	for _, a := range acts {
+		if r := byID[a.StatementID]; r != nil {
+			at := a.At
+			r.LastActor, r.LastActedAt = a.Name, &at
+		}
+	}
+	for _, a := range saves {
+		if r := byID[a.StatementID]; r != nil {
+			at := a.At
+			r.LastAuthor, r.LastAuthored = a.Name, &at
+		}
+	}
+	return nil
+}
+
+func validStatus(s string) bool {
+	for _, x := range docket.Statuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

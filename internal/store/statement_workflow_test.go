@@ -1,0 +1,394 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/store/storetest"
+)
+
+func mustUser(t *testing.T, db *store.DB, role, name string) *docket.User {
+	t.Helper()
+	u := &docket.User{Email: fmt.Sprintf("%s.%d@example.org", role, time.Now().UnixNano()), Name: name, Role: role, PasswordHash: "not used"}
+	if err := db.CreateUser(context.Background(), u, nil); err != nil {
+		t.Fatalf("create user %s: %v", name, err)
+	}
+	return u
+}
+
+// mustStatement stores a statement in a status, written by author.
+func mustStatement(t *testing.T, db *store.DB, status string, author *docket.User, topics ...int64) *docket.Statement {
+	t.Helper()
+	s := &docket.Statement{Title: "On Aleppo", Body: "The evacuation of eastern Aleppo has begun.", Kind: docket.KindPressRelease, Status: status}
+	var by *int64
+	if author != nil {
+		by = &author.ID
+	}
+	if err := db.CreateStatement(context.Background(), s, topics, by, ""); err != nil {
+		t.Fatalf("create statement: %v", err)
+	}
+	return s
+}
+
+// allowed is the workflow of docs/design.md, written out rather than read from docket.Workflow
+// so that a change to the table shows up here: status → the actions that leave it.
+var allowed = map[string][]string{
+	docket.StatusDraft:     {docket.ActSubmit},
+	docket.StatusInReview:  {docket.ActRequestChanges, docket.ActApprove},
+	docket.StatusApproved:  {docket.ActReopen, docket.ActPublish},
+	docket.StatusPublished: {docket.ActWithdraw, docket.ActRevise},
+	docket.StatusWithdrawn: {docket.ActRevise},
+}
+
+var wantTo = map[string]string{
+	docket.ActSubmit: docket.StatusInReview, docket.ActRequestChanges: docket.StatusDraft, docket.ActApprove: docket.StatusApproved,
+	docket.ActReopen: docket.StatusDraft, docket.ActPublish: docket.StatusPublished, docket.ActWithdraw: docket.StatusWithdrawn,
+	docket.ActRevise: docket.StatusDraft,
+}
+
+var actions = []string{docket.ActSubmit, docket.ActRequestChanges, docket.ActApprove, docket.ActReopen, docket.ActPublish,
+	docket.ActWithdraw, docket.ActRevise}
+
+// TestWorkflowTable applies every action to a statement in every status as every role, and
+// checks the answer: allowed (one status_events row, the new status) or refused with the
+// code that says why (forbidden for the role, conflict for the status), changing nothing.
+func TestWorkflowTable(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		author := mustUser(t, db, docket.RoleEditor, "Author")
+		users := map[string]*docket.User{}
+		for _, role := range docket.Roles {
+			users[role] = mustUser(t, db, role, "A "+role)
+		}
+		for _, role := range docket.Roles {
+			for _, status := range docket.Statuses {
+				for _, action := range actions {
+					t.Run(role+"/"+status+"/"+action, func(t *testing.T) {
+						s := mustStatement(t, db, status, author)
+						before, _ := db.StatusHistory(ctx, s.ID)
+						_, err := db.Transition(ctx, s.ID, action, s.Revision, users[role], "")
+						wantCode := ""
+						switch {
+						case role == docket.RoleResearcher:
+							wantCode = docket.EFORBIDDEN
+						case !contains(allowed[status], action):
+							wantCode = docket.ECONFLICT
+						}
+						if got := docket.ErrorCode(err); got != wantCode {
+							t.Fatalf("got %q (%v), want %q", got, err, wantCode)
+						}
+						got, _ := db.StatementByID(ctx, s.ID)
+						after, _ := db.StatusHistory(ctx, s.ID)
+						if wantCode != "" {
+							if got.Status != status || len(after) != len(before) {
+								t.Fatalf("refused, yet status %s and %d events (was %s, %d)", got.Status, len(after), status, len(before))
+							}
+							return
+						}
+						if got.Status != wantTo[action] {
+							t.Errorf("status %s, want %s", got.Status, wantTo[action])
+						}
+						if len(after) != len(before)+1 {
+							t.Fatalf("%d status events, want %d", len(after), len(before)+1)
+						}
+						last := after[len(after)-1]
+						if last.FromStatus != status || last.ToStatus != wantTo[action] || last.UserID == nil || *last.UserID != users[role].ID {
+							t.Errorf("event %+v, want %s → %s by %s", last, status, wantTo[action], role)
+						}
+					})
+				}
+			}
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNobodyApprovesTheirOwnVersion(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		admin := mustUser(t, db, docket.RoleAdmin, "Admin")
+		other := mustUser(t, db, docket.RoleEditor, "Other")
+		s := mustStatement(t, db, docket.StatusDraft, writer)
+		// The admin fixes a word: that makes the admin a writer of this version too.
+		s, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: s.Body + " Buses left today.", Kind: s.Kind, BaseRevision: s.Revision}, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, writer, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*docket.User{writer, admin} {
+			_, err := db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, u, "")
+			if docket.ErrorCode(err) != docket.EFORBIDDEN {
+				t.Errorf("%s approving their own version: got %v, want forbidden", u.Name, err)
+			}
+		}
+		s, err = db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, other, "reads well")
+		if err != nil || s.Status != docket.StatusApproved {
+			t.Fatalf("another editor approving: got %v, %v", s, err)
+		}
+		// A new version is a new slate: the writer of version 1 who did not write version 2
+		// may approve it.
+		if s, err = db.Transition(ctx, s.ID, docket.ActPublish, s.Revision, other, ""); err != nil {
+			t.Fatal(err)
+		}
+		if s, err = db.Transition(ctx, s.ID, docket.ActRevise, s.Revision, other, ""); err != nil {
+			t.Fatal(err)
+		}
+		if s, err = db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: s.Body + " More.", Kind: s.Kind, BaseRevision: s.Revision}, other); err != nil {
+			t.Fatal(err)
+		}
+		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, other, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, writer, ""); err != nil {
+			t.Errorf("the writer of version 1 approving version 2: %v", err)
+		}
+	})
+}
+
+// TestEditAndApproveRace starts an editor's save and a reviewer's approval of the same
+// revision at the same moment, many times: exactly one of them must win each time, and the
+// loser must be told to reload.
+func TestEditAndApproveRace(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		reviewer := mustUser(t, db, docket.RoleEditor, "Reviewer")
+		wins := map[string]int{}
+		for round := 0; round < 20; round++ {
+			s := mustStatement(t, db, docket.StatusDraft, writer)
+			s, err := db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, writer, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			var saveErr, approveErr error
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, saveErr = db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: s.Body + " A late change.", Kind: s.Kind, BaseRevision: s.Revision}, writer)
+			}()
+			go func() {
+				defer wg.Done()
+				<-start
+				_, approveErr = db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, reviewer, "")
+			}()
+			close(start)
+			wg.Wait()
+			if (saveErr == nil) == (approveErr == nil) {
+				t.Fatalf("round %d: save %v, approve %v: want exactly one to succeed", round, saveErr, approveErr)
+			}
+			lost := saveErr
+			if saveErr == nil {
+				lost = approveErr
+				wins["save"]++
+			} else {
+				wins["approve"]++
+			}
+			if docket.ErrorCode(lost) != docket.ECONFLICT {
+				t.Fatalf("round %d: the loser got %v, want a conflict", round, lost)
+			}
+			got, _ := db.StatementByID(ctx, s.ID)
+			switch {
+			case saveErr == nil && (got.Status != docket.StatusInReview || got.Revision != s.Revision+1):
+				t.Fatalf("round %d: the save won, yet status %s revision %d", round, got.Status, got.Revision)
+			case approveErr == nil && (got.Status != docket.StatusApproved || got.Revision != s.Revision):
+				t.Fatalf("round %d: the approval won, yet status %s revision %d", round, got.Status, got.Revision)
+			}
+		}
+		t.Logf("wins: %v", wins)
+	})
+}
+
+func TestSaveDraft(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := mustUser(t, db, docket.RoleEditor, "Ann")
+		b := mustUser(t, db, docket.RoleEditor, "Ben")
+		syria := mustTopic(t, db, "syria", docket.Public)
+		idlib := mustTopic(t, db, "idlib", docket.Public)
+		s := mustStatement(t, db, docket.StatusDraft, a, syria.ID)
+
+		t.Run("a save is a new revision", func(t *testing.T) {
+			got, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: "On Idlib", Body: "New text.", Kind: docket.KindSpeech,
+				TopicIDs: []int64{idlib.ID}, BaseRevision: 1}, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Revision != 2 || got.Title != "On Idlib" || got.Kind != docket.KindSpeech {
+				t.Fatalf("got %+v, want revision 2 with the new title and kind", got)
+			}
+			revs, _ := db.Revisions(ctx, s.ID)
+			if len(revs) != 2 || revs[1].Body != "New text." || revs[1].AuthorName != "Ann" || revs[0].Body != s.Body {
+				t.Fatalf("revisions %+v, want the first and the new one by Ann", revs)
+			}
+			topics, _ := db.StatementTopics(ctx, s.ID)
+			if len(topics) != 1 || topics[0].ID != idlib.ID {
+				t.Errorf("topics %v, want only idlib", topics)
+			}
+		})
+		t.Run("a save from an older revision is a conflict", func(t *testing.T) {
+			_, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: "Ben's title", Body: "Ben's text.", Kind: docket.KindSpeech, BaseRevision: 1}, b)
+			if docket.ErrorCode(err) != docket.ECONFLICT || docket.ErrorMessage(err) != "someone else saved this statement meanwhile: reload" {
+				t.Fatalf("got %v, want the reload conflict", err)
+			}
+			got, _ := db.StatementByID(ctx, s.ID)
+			if got.Title != "On Idlib" || got.Revision != 2 {
+				t.Errorf("the refused save changed the statement: %+v", got)
+			}
+		})
+		t.Run("a save that changes nothing writes nothing", func(t *testing.T) {
+			got, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: "On Idlib", Body: "New text.", Kind: docket.KindSpeech,
+				TopicIDs: []int64{idlib.ID}, BaseRevision: 2}, b)
+			if err != nil || got.Revision != 2 {
+				t.Fatalf("got %+v, %v, want revision 2 unchanged", got, err)
+			}
+			if wrote, _ := db.WroteVersion(ctx, s.ID, 1, b.ID); wrote {
+				t.Error("an empty save made Ben a writer of the version")
+			}
+		})
+		t.Run("bad fields are refused by name", func(t *testing.T) {
+			cases := []struct {
+				name  string
+				draft store.Draft
+				field string
+			}{
+				{"empty title", store.Draft{Title: " ", Kind: docket.KindSpeech, BaseRevision: 2}, "title"},
+				{"unknown kind", store.Draft{Title: "x", Kind: "tweet", BaseRevision: 2}, "kind"},
+				{"no revision", store.Draft{Title: "x", Kind: docket.KindSpeech}, "revision"},
+				{"unknown member", store.Draft{Title: "x", Kind: docket.KindSpeech, MemberID: ptr(int64(9999)), BaseRevision: 2}, "member"},
+				{"unknown topic", store.Draft{Title: "x", Kind: docket.KindSpeech, TopicIDs: []int64{9999}, BaseRevision: 2}, "topics"},
+			}
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					_, err := db.SaveDraft(ctx, s.ID, c.draft, a)
+					var e *docket.Error
+					if !asError(err, &e) || e.Code != docket.EINVALID || e.Field != c.field {
+						t.Fatalf("got %v, want an invalid %s", err, c.field)
+					}
+				})
+			}
+		})
+		t.Run("approved and published versions do not change", func(t *testing.T) {
+			for _, status := range []string{docket.StatusApproved, docket.StatusPublished, docket.StatusWithdrawn} {
+				x := mustStatement(t, db, status, a)
+				_, err := db.SaveDraft(ctx, x.ID, store.Draft{Title: "Changed", Body: "Changed.", Kind: x.Kind, BaseRevision: x.Revision}, a)
+				if docket.ErrorCode(err) != docket.ECONFLICT {
+					t.Errorf("%s: got %v, want a conflict", status, err)
+				}
+			}
+		})
+		t.Run("a transition on an older revision is a conflict", func(t *testing.T) {
+			_, err := db.Transition(ctx, s.ID, docket.ActSubmit, 1, a, "")
+			if docket.ErrorCode(err) != docket.ECONFLICT {
+				t.Fatalf("got %v, want a conflict", err)
+			}
+		})
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestReviseKeepsThePublishedVersionPublic(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := mustUser(t, db, docket.RoleEditor, "Ann")
+		b := mustUser(t, db, docket.RoleEditor, "Ben")
+		s := mustStatement(t, db, docket.StatusDraft, a)
+		step := func(action string, by *docket.User) {
+			t.Helper()
+			var err error
+			if s, err = db.Transition(ctx, s.ID, action, s.Revision, by, ""); err != nil {
+				t.Fatalf("%s: %v", action, err)
+			}
+		}
+		step(docket.ActSubmit, a)
+		step(docket.ActApprove, b)
+		step(docket.ActPublish, b)
+		pub, err := db.PublicStatementByID(ctx, s.ID)
+		if err != nil || pub.Body != "The evacuation of eastern Aleppo has begun." || pub.Version != 1 {
+			t.Fatalf("public after publishing: %+v, %v", pub, err)
+		}
+		step(docket.ActRevise, a)
+		if s.Version != 2 || s.Status != docket.StatusDraft {
+			t.Fatalf("after revise: version %d status %s, want 2 draft", s.Version, s.Status)
+		}
+		if s, err = db.SaveDraft(ctx, s.ID, store.Draft{Title: "On Aleppo, revised", Body: "The evacuation is complete.", Kind: s.Kind, BaseRevision: s.Revision}, a); err != nil {
+			t.Fatal(err)
+		}
+		pub, err = db.PublicStatementByID(ctx, s.ID)
+		if err != nil || pub.Title != "On Aleppo" || pub.Body != "The evacuation of eastern Aleppo has begun." || pub.Version != 1 {
+			t.Fatalf("public while version 2 is a draft: %+v, %v; want version 1's text", pub, err)
+		}
+		step(docket.ActSubmit, a)
+		step(docket.ActApprove, b)
+		step(docket.ActPublish, b)
+		pub, _ = db.PublicStatementByID(ctx, s.ID)
+		if pub.Body != "The evacuation is complete." || pub.Version != 2 {
+			t.Fatalf("public after publishing version 2: %+v", pub)
+		}
+		step(docket.ActWithdraw, b)
+		if _, err := db.PublicStatementByID(ctx, s.ID); docket.ErrorCode(err) != docket.ENOTFOUND {
+			t.Fatalf("withdrawn statement publicly: %v, want not found", err)
+		}
+		step(docket.ActRevise, a)
+		if _, err := db.PublicStatementByID(ctx, s.ID); docket.ErrorCode(err) != docket.ENOTFOUND {
+			t.Fatalf("a withdrawn statement being revised came back publicly: %v", err)
+		}
+		hist, _ := db.StatusHistory(ctx, s.ID)
+		var got []string
+		for _, e := range hist {
+			got = append(got, fmt.Sprintf("%d:%s", e.Version, e.ToStatus))
+		}
+		want := "[1:draft 1:in_review 1:approved 1:published 2:draft 2:in_review 2:approved 2:published 2:withdrawn 3:draft]"
+		if fmt.Sprint(got) != want {
+			t.Errorf("history %v, want %s", got, want)
+		}
+	})
+}
+
+func TestCommentsAndHolders(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := mustUser(t, db, docket.RoleEditor, "Ann")
+		r := mustUser(t, db, docket.RoleResearcher, "Rae")
+		s := mustStatement(t, db, docket.StatusDraft, a)
+		if _, err := db.AddComment(ctx, s.ID, &r.ID, "  The figure in the second sentence is from OCHA.  "); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddComment(ctx, s.ID, &r.ID, "   "); docket.ErrorCode(err) != docket.EINVALID {
+			t.Errorf("empty comment: got %v, want invalid", err)
+		}
+		if _, err := db.AddComment(ctx, 9999, &r.ID, "x"); docket.ErrorCode(err) != docket.ENOTFOUND {
+			t.Errorf("comment on no statement: got %v, want not found", err)
+		}
+		cs, err := db.Comments(ctx, s.ID)
+		if err != nil || len(cs) != 1 || cs[0].Body != "The figure in the second sentence is from OCHA." || cs[0].UserName != "Rae" {
+			t.Fatalf("comments %+v, %v", cs, err)
+		}
+		rows, err := db.ListStatements(ctx, store.StatementFilter{})
+		if err != nil || len(rows) != 1 || rows[0].Holder() != "Ann" {
+			t.Fatalf("rows %+v, %v, want Ann holding it", rows, err)
+		}
+		if _, err := db.ListStatements(ctx, store.StatementFilter{Status: "lost"}); docket.ErrorCode(err) != docket.EINVALID {
+			t.Errorf("unknown status filter: got %v, want invalid", err)
+		}
+	})
+}

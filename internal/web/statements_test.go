@@ -1,0 +1,496 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/store/storetest"
+	"github.com/docket-dev/docket/internal/web"
+)
+
+func parseHTML(t *testing.T, body string) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// signedIn returns a browser signed in as u.
+func signedIn(t *testing.T, f *fixture, u *docket.User) *browser {
+	t.Helper()
+	b := newBrowser(t, f.srv.URL)
+	if resp := b.signIn(u.Email, testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", u.Email, resp.StatusCode)
+	}
+	return b
+}
+
+// addEvidenceItems puts reports that statements in these tests cite on the fixture's public
+// topic, and returns their ids by a short name.
+func addEvidenceItems(t *testing.T, f *fixture) map[string]int64 {
+	t.Helper()
+	ctx := context.Background()
+	src, err := f.db.SourceByURL(ctx, "https://un.example.org/feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := []docket.Item{
+		{GUID: "evac", URL: "https://un.example.org/evac", Title: "Evacuation of eastern Aleppo completed, Red Cross says",
+			Text: "The Red Cross said the evacuation of eastern Aleppo was complete after a week of convoys.", PublishedAt: t0.Add(24 * time.Hour), ContentHash: "evac"},
+		{GUID: "monitors", URL: "https://un.example.org/monitors", Title: "Security Council votes to send monitors to Aleppo",
+			Text: "The Security Council voted unanimously to send UN monitors to observe the evacuations.", PublishedAt: t0.Add(30 * time.Hour), ContentHash: "monitors"},
+		{GUID: "idlib", URL: "https://un.example.org/idlib", Title: "Families from Aleppo need shelter in Idlib",
+			Text: "Displaced families arriving in Idlib need shelter, blankets and food through the winter.", PublishedAt: t0.Add(36 * time.Hour), ContentHash: "idlib"},
+	}
+	ids := map[string]int64{}
+	err = f.db.Update(ctx, func(tx *store.Tx) error {
+		res, err := tx.SaveItems(ctx, src.ID, items)
+		if err != nil {
+			return err
+		}
+		for i, id := range res.New {
+			ids[items[i].GUID] = id
+			if err := tx.LinkRuleMatches(ctx, id, items[i].PublishedAt, []store.TopicMatch{{TopicID: f.public.ID, Terms: []string{"aleppo"}}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+const (
+	sentenceEvac     = "The Red Cross says the evacuation of eastern Aleppo is complete."
+	sentenceMonitors = "The Security Council voted unanimously to send monitors to observe the evacuations."
+	sentenceIdlib    = "Families who reached Idlib need shelter and blankets through the winter."
+)
+
+// TestStatementEditorToPublicCitations drafts a statement in the office, checks its evidence
+// panel, the live preview, a confirmation, an optimistic-save conflict, the review (nobody
+// approves their own version), publication with numbered citations on the public page, and
+// that a new version's draft neither shows publicly nor leaks its evidence.
+func TestStatementEditorToPublicCitations(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	ids := addEvidenceItems(t, f)
+	ed := signedIn(t, f, users[docket.RoleEditor])
+	admin := signedIn(t, f, users[docket.RoleAdmin])
+	ctx := context.Background()
+
+	body := sentenceEvac + " " + sentenceMonitors
+	resp, _ := ed.do("POST", "/office/statements", url.Values{"title": {"On the evacuation of Aleppo"}, "kind": {"press_release"},
+		"topics": {fmt.Sprint(f.public.ID)}, "body": {body}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", resp.StatusCode)
+	}
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	var id int64
+	fmt.Sscanf(path, "/office/statements/%d", &id)
+
+	t.Run("the editor shows the draft beside its evidence", func(t *testing.T) {
+		_, page := ed.do("GET", path, nil)
+		doc := parseHTML(t, page)
+		if v, _ := doc.Find(`[data-testid=editor-form] input[name=revision]`).Attr("value"); v != "1" {
+			t.Errorf("hidden revision %q, want 1", v)
+		}
+		ta := doc.Find(`textarea#f-body`)
+		if trig, _ := ta.Attr("hx-trigger"); trig != "keyup changed delay:800ms" {
+			t.Errorf("textarea hx-trigger %q", trig)
+		}
+		if post, _ := ta.Attr("hx-post"); post != path+"/evidence/preview" {
+			t.Errorf("textarea hx-post %q", post)
+		}
+		sents := doc.Find(`[data-testid=evidence-panel] [data-testid=sentence]`)
+		if sents.Length() != 2 {
+			t.Fatalf("%d sentences in the panel, want 2", sents.Length())
+		}
+		first, _ := sents.First().Find(`[data-testid=evidence]`).First().Attr("data-item")
+		if first != fmt.Sprint(ids["evac"]) {
+			t.Errorf("first suggestion for %q is item %s, want %d", sentenceEvac, first, ids["evac"])
+		}
+		if terms := sents.First().Find(`[data-testid=terms]`).First().Text(); !strings.Contains(terms, "evacuation") || !strings.Contains(terms, "complete") {
+			t.Errorf("reason %q, want the shared words", terms)
+		}
+		if got := doc.Find(`[data-testid=unsupported]`).Text(); !strings.Contains(got, "2 of 2 sentences have no confirmed evidence") {
+			t.Errorf("unsupported %q", got)
+		}
+		submit := doc.Find(`details[data-testid=action-submit]`)
+		if submit.Length() != 1 || !strings.Contains(submit.Find(`[data-testid=warning]`).Text(), "warning, not a block") {
+			t.Errorf("submit confirmation %q, want a warning about unsupported sentences", submit.Text())
+		}
+		if doc.Find(`details[data-testid=action-approve]`).Length() != 0 {
+			t.Error("a draft offers approval")
+		}
+	})
+
+	t.Run("the preview follows the unsaved text", func(t *testing.T) {
+		resp, page := ed.do("POST", path+"/evidence/preview", url.Values{"body": {body + "\n\n" + sentenceIdlib}, "topics": {fmt.Sprint(f.public.ID)}},
+			"HX-Request", "true")
+		if resp.StatusCode != http.StatusOK || strings.Contains(page, "<html") {
+			t.Fatalf("preview: %d, want the bare panel: %.200s", resp.StatusCode, page)
+		}
+		doc := parseHTML(t, page)
+		sents := doc.Find(`[data-testid=sentence]`)
+		if sents.Length() != 3 {
+			t.Fatalf("%d sentences, want 3", sents.Length())
+		}
+		if got, _ := sents.Eq(2).Find(`[data-testid=evidence]`).First().Attr("data-item"); got != fmt.Sprint(ids["idlib"]) {
+			t.Errorf("the new sentence's first suggestion is %s, want %d", got, ids["idlib"])
+		}
+		if st, _ := db.StatementByID(ctx, id); st.Revision != 1 || strings.Contains(st.Body, "Idlib") {
+			t.Errorf("the preview saved: revision %d", st.Revision)
+		}
+	})
+
+	t.Run("confirming through htmx answers with the panel", func(t *testing.T) {
+		resp, page := ed.do("POST", path+"/evidence", url.Values{"sentence": {sentenceEvac}, "item": {fmt.Sprint(ids["evac"])}, "state": {"confirmed"},
+			"body": {body}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("confirm: %d %.300s", resp.StatusCode, page)
+		}
+		doc := parseHTML(t, page)
+		if got := doc.Find(`[data-testid=unsupported]`).Text(); !strings.Contains(got, "1 of 2 sentences has no confirmed evidence") {
+			t.Errorf("unsupported %q", got)
+		}
+		if doc.Find(`.evidence-confirmed`).Length() != 1 {
+			t.Errorf("%d confirmed, want 1", doc.Find(`.evidence-confirmed`).Length())
+		}
+		// Without htmx, the same form goes back to the editor.
+		resp, _ = ed.do("POST", path+"/evidence", url.Values{"sentence": {sentenceMonitors}, "item": {"https://un.example.org/monitors"}, "state": {"confirmed"}, "manual": {"1"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("manual add by address: %d", resp.StatusCode)
+		}
+		resp, _ = ed.do("POST", path+"/evidence", url.Values{"sentence": {sentenceMonitors}, "item": {"not an item"}, "state": {"confirmed"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a bad item: %d, want 422", resp.StatusCode)
+		}
+	})
+
+	t.Run("a save from an old revision is refused and keeps the typed text", func(t *testing.T) {
+		form := url.Values{"title": {"On the evacuation of Aleppo"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)},
+			"body": {body + "\n\n" + sentenceIdlib}, "revision": {"1"}}
+		if resp, _ := ed.do("POST", path, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d", resp.StatusCode)
+		}
+		form.Set("body", "Someone else's text.")
+		resp, page := admin.do("POST", path, form)
+		if resp.StatusCode != http.StatusConflict {
+			t.Fatalf("stale save: %d, want 409", resp.StatusCode)
+		}
+		doc := parseHTML(t, page)
+		if got := doc.Find(`[data-testid=error-summary]`).Text(); !strings.Contains(got, "someone else saved this statement meanwhile: reload") {
+			t.Errorf("error summary %q", got)
+		}
+		if got := doc.Find(`textarea#f-body`).Text(); got != "Someone else's text." {
+			t.Errorf("textarea %q, want the text the user typed", got)
+		}
+		if st, _ := db.StatementByID(ctx, id); st.Revision != 2 || strings.Contains(st.Body, "Someone else") {
+			t.Errorf("the stale save changed the statement: revision %d", st.Revision)
+		}
+	})
+
+	t.Run("review: the writer cannot approve, another editor can, then publish", func(t *testing.T) {
+		if resp, body := ed.do("POST", path+"/submit", url.Values{"revision": {"2"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit: %d %.300s", resp.StatusCode, body)
+		}
+		_, page := ed.do("GET", path, nil)
+		doc := parseHTML(t, page)
+		if got := doc.Find(`[data-testid=status]`).Text(); got != "In review" {
+			t.Errorf("status %q", got)
+		}
+		if got := doc.Find(`details[data-testid=action-approve]`).Text(); !strings.Contains(got, "someone else must approve it") || doc.Find(`details[data-testid=action-approve] form`).Length() != 0 {
+			t.Errorf("the writer's approve action %q, want it blocked with the reason", got)
+		}
+		if resp, _ := ed.do("POST", path+"/approve", url.Values{"revision": {"2"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("the writer approving: %d, want 403", resp.StatusCode)
+		}
+		for _, a := range []string{"approve", "publish"} {
+			if resp, body := admin.do("POST", path+"/"+a, url.Values{"revision": {"2"}, "note": {"Checked the figures."}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d %.300s", a, resp.StatusCode, body)
+			}
+		}
+		_, page = ed.do("GET", path, nil)
+		doc = parseHTML(t, page)
+		var history []string
+		doc.Find(`[data-testid=history] li`).Each(func(_ int, s *goquery.Selection) { history = append(history, s.Find(".tag").Text()) })
+		if fmt.Sprint(history) != "[Draft In review Approved Published]" {
+			t.Errorf("history %v", history)
+		}
+		if !strings.Contains(doc.Find(`[data-testid=history]`).Text(), "Checked the figures.") {
+			t.Error("the note is not on the history")
+		}
+	})
+
+	t.Run("the public page cites the confirmed evidence", func(t *testing.T) {
+		doc := f.doc(t, fmt.Sprintf("/statements/%d", id), http.StatusOK)
+		var cited []string
+		doc.Find(`.statement-body sup.cite a`).Each(func(_ int, s *goquery.Selection) { cited = append(cited, s.Text()) })
+		if fmt.Sprint(cited) != "[[1] [2]]" {
+			t.Fatalf("citation marks %v, want [1] and [2]", cited)
+		}
+		var sources []string
+		doc.Find(`[data-testid=citations] li`).Each(func(_ int, s *goquery.Selection) { sources = append(sources, s.Find("a").Text()) })
+		if fmt.Sprint(sources) != "[Evacuation of eastern Aleppo completed, Red Cross says Security Council votes to send monitors to Aleppo]" {
+			t.Errorf("sources %v", sources)
+		}
+		if href, _ := doc.Find(`[data-testid=citations] li a`).First().Attr("href"); href != "https://un.example.org/evac" {
+			t.Errorf("first source links to %q", href)
+		}
+		if n := doc.Find(`.statement-body p`).Length(); n != 2 {
+			t.Errorf("%d paragraphs, want 2", n)
+		}
+	})
+
+	t.Run("a new version stays out of public view with its evidence", func(t *testing.T) {
+		if resp, _ := ed.do("POST", path+"/revise", url.Values{"revision": {"2"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("revise: %d", resp.StatusCode)
+		}
+		newSentence := "The United Nations says some 35,000 people have now left the city."
+		form := url.Values{"title": {"On the evacuation of Aleppo, updated"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)},
+			"body": {sentenceEvac + " " + newSentence}, "revision": {"2"}}
+		if resp, body := ed.do("POST", path, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save version 2: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, _ := ed.do("POST", path+"/evidence", url.Values{"sentence": {newSentence}, "item": {fmt.Sprint(ids["idlib"])}, "state": {"confirmed"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirm on the draft: %d", resp.StatusCode)
+		}
+		doc := f.doc(t, fmt.Sprintf("/statements/%d", id), http.StatusOK)
+		text := doc.Find(`.statement-body`).Text()
+		if strings.Contains(text, "35,000") || doc.Find("h1").Text() != "On the evacuation of Aleppo" {
+			t.Errorf("the public page shows the draft: %q", text)
+		}
+		if n := doc.Find(`[data-testid=citations] li`).Length(); n != 2 {
+			t.Errorf("%d sources publicly, want the 2 of the published text", n)
+		}
+	})
+
+	t.Run("revisions are compared word by word", func(t *testing.T) {
+		_, page := ed.do("GET", path+"/revisions?a=1&b=2", nil)
+		doc := parseHTML(t, page)
+		if got := doc.Find(`[data-testid=body-diff] ins`).Text(); !strings.Contains(got, sentenceIdlib) {
+			t.Errorf("inserted %q, want the Idlib sentence", got)
+		}
+		_, page = ed.do("GET", path+"/revisions", nil)
+		doc = parseHTML(t, page)
+		if got := doc.Find(`[data-testid=body-diff] del`).Text(); !strings.Contains(got, "Security Council") {
+			t.Errorf("by default the latest against the one before: deleted %q", got)
+		}
+		if got := doc.Find(`[data-testid=title-diff] ins`).Text(); got != ", updated" {
+			t.Errorf("title inserted %q, want \", updated\"", got)
+		}
+		if resp, _ := ed.do("GET", path+"/revisions?a=1&b=99", nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("an unknown revision: %d, want 404", resp.StatusCode)
+		}
+	})
+}
+
+func TestResearcherReadsAndComments(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	b := signedIn(t, f, users[docket.RoleResearcher])
+	path := fmt.Sprintf("/office/statements/%d", f.draft.ID)
+	_, page := b.do("GET", path, nil)
+	doc := parseHTML(t, page)
+	if doc.Find(`[data-testid=editor-form]`).Length() != 0 || doc.Find(`[data-testid=read-only]`).Length() != 1 {
+		t.Error("a researcher gets the editing form")
+	}
+	if doc.Find(`details.confirm`).Length() != 0 || doc.Find(`[data-testid=evidence-panel] form`).Length() != 0 {
+		t.Error("a researcher is offered status or evidence actions")
+	}
+	if resp, _ := b.do("POST", path+"/comments", url.Values{"comment": {"The figure needs a source."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("comment: %d", resp.StatusCode)
+	}
+	resp, page := b.do("POST", path+"/comments", url.Values{"comment": {"  "}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "the comment is empty") {
+		t.Errorf("empty comment: %d", resp.StatusCode)
+	}
+	_, page = b.do("GET", path, nil)
+	if got := parseHTML(t, page).Find(`[data-testid=comments] .comment-body`).Text(); got != "The figure needs a source." {
+		t.Errorf("comments %q", got)
+	}
+	if resp, _ := b.do("POST", path+"/submit", url.Values{"revision": {"1"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a researcher submitting: %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestPublishStatusBoard(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, db, 60)
+	users := addUsers(t, db)
+	// A statement submitted three days ago: overdue at the default two days.
+	db.SetClock(func() time.Time { return time.Now().Add(-72 * time.Hour) })
+	late := &docket.Statement{Title: "Waiting for review", Body: "Text.", Kind: docket.KindPressRelease}
+	if err := db.CreateStatement(ctx, late, []int64{f.public.ID}, &users[docket.RoleEditor].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Transition(ctx, late.ID, docket.ActSubmit, 1, users[docket.RoleEditor], ""); err != nil {
+		t.Fatal(err)
+	}
+	db.SetClock(time.Now)
+	_, page := signedIn(t, f, users[docket.RoleResearcher]).do("GET", "/office/statements", nil)
+	doc := parseHTML(t, page)
+	counts := doc.Find(`[data-testid=board-counts]`).Text()
+	for _, want := range []string{"Draft 1", "In review 1", "Published 1", "1 overdue"} {
+		if !strings.Contains(strings.Join(strings.Fields(counts), " "), want) {
+			t.Errorf("counts %q lack %q", strings.Join(strings.Fields(counts), " "), want)
+		}
+	}
+	card := doc.Find(`[data-testid=column-in_review] [data-testid=board-card]`)
+	if card.Length() != 1 || card.Find(`[data-testid=age]`).Text() != "3 days in review" || !strings.Contains(card.Text(), "Overdue") {
+		t.Errorf("in-review card %q, want 3 days in review and overdue", strings.Join(strings.Fields(card.Text()), " "))
+	}
+	if got := card.Find(`[data-testid=holder]`).Text(); got != "Last: Editor User" {
+		t.Errorf("holder %q", got)
+	}
+	// The fixture's published statement came out at hour 48; UN items (every third: 51, 54 and 57) after it
+	// make it stale.
+	stale := doc.Find(`[data-testid=stale] > li`)
+	if stale.Length() != 1 || !strings.Contains(stale.Text(), "On Aleppo") || !strings.Contains(stale.Text(), "3 new items") {
+		t.Errorf("stale %q", strings.Join(strings.Fields(stale.Text()), " "))
+	}
+	if got := doc.Find(`[data-testid=topic-board] tbody tr`).First().Text(); !strings.Contains(got, "On Aleppo") || !strings.Contains(got, "Draft on Idlib") {
+		t.Errorf("topic line %q, want the published statement and the drafts", strings.Join(strings.Fields(got), " "))
+	}
+}
+
+// pageServer is what the web import fetches pages with in tests: a plain client, since the
+// pages are on httptest's loopback server.
+type pageServer struct{}
+
+func (pageServer) FetchPage(ctx context.Context, u string) ([]byte, string, string, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", "", docket.Errorf(docket.EINVALID, "could not fetch %s: HTTP %d", u, resp.StatusCode)
+	}
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return []byte(b.String()), resp.Header.Get("Content-Type"), u, nil
+}
+
+func TestImportPage(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	scraped, err := os.ReadFile("../cli/testdata/mp-page-scraped.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(scraped) }))
+	defer pages.Close()
+	srv := httptest.NewServer(web.NewServer(web.Config{DB: db, Pages: pageServer{}}))
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	b.signIn(users[docket.RoleEditor].Email, testPassword)
+
+	cases := []struct {
+		name string
+		form url.Values
+	}{
+		{"pasted", url.Values{"text": {string(scraped)}, "kind": {"constituent_response"}, "topics": {fmt.Sprint(f.public.ID)}}},
+		{"fetched", url.Values{"url": {pages.URL + "/idlib"}, "kind": {"constituent_response"}}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, page := b.do("POST", "/office/statements/import", c.form)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("import: %d %.500s", resp.StatusCode, page)
+			}
+			doc := parseHTML(t, page)
+			result := strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " ")
+			if !strings.Contains(result, "Idlib: my reply to constituents") || !strings.Contains(result, "by Omar Haddad, MP for Northbridge") {
+				t.Errorf("result %q", result)
+			}
+			if created := doc.Find(`[data-testid=member-created]`).Length() == 1; created != (i == 0) {
+				t.Errorf("member created shown: %v, want only on the first import", created)
+			}
+			var stripped []string
+			doc.Find(`[data-testid=stripped] li`).Each(func(_ int, s *goquery.Selection) { stripped = append(stripped, s.Text()) })
+			for _, want := range []string{"Do you like this post?", "Share this post", "MP for Northbridge"} {
+				if !strings.Contains(strings.Join(stripped, "|"), want) {
+					t.Errorf("stripped %q lacks %q", stripped, want)
+				}
+			}
+		})
+	}
+	rows, _ := db.ListStatements(context.Background(), store.StatementFilter{})
+	st, _ := db.StatementByID(context.Background(), rows[0].ID)
+	for _, junk := range []string{"cookie", "Do you like", "Share this", "Yours sincerely", "Omar Haddad", "Tags:"} {
+		if strings.Contains(st.Body, junk) {
+			t.Errorf("stored body keeps %q", junk)
+		}
+	}
+	if st.Origin != docket.OriginImported || st.SourceURL != pages.URL+"/idlib" {
+		t.Errorf("origin %s source %q", st.Origin, st.SourceURL)
+	}
+
+	t.Run("form errors are linked to their fields", func(t *testing.T) {
+		resp, page := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "published_at": {"last week"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		doc := parseHTML(t, page)
+		var links []string
+		doc.Find(`[data-testid=error-summary] a`).Each(func(_ int, s *goquery.Selection) { h, _ := s.Attr("href"); links = append(links, h) })
+		if fmt.Sprint(links) != "[#f-published_at #f-text]" {
+			t.Errorf("error links %v", links)
+		}
+	})
+}
+
+func TestMembersPage(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	b := signedIn(t, f, users[docket.RoleEditor])
+	if resp, _ := b.do("POST", "/office/members", url.Values{"name": {"Jane Doe"}, "constituency": {"Exampleton"}, "party": {"Labour"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d", resp.StatusCode)
+	}
+	resp, page := b.do("POST", "/office/members", url.Values{"name": {" "}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "name must not be empty") {
+		t.Errorf("empty name: %d", resp.StatusCode)
+	}
+	jane, err := db.MemberByName(context.Background(), "jane doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := b.do("POST", fmt.Sprintf("/office/members/%d", jane.ID), url.Values{"name": {"Jane Doe"}, "constituency": {"Exampleton North"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", resp.StatusCode)
+	}
+	_, page = b.do("GET", "/office/members", nil)
+	var names []string
+	parseHTML(t, page).Find(`[data-testid=members] input[name=constituency]`).Each(func(_ int, s *goquery.Selection) { v, _ := s.Attr("value"); names = append(names, v) })
+	if fmt.Sprint(names) != "[Exampleton North Northbridge]" {
+		t.Errorf("constituencies %v", names)
+	}
+}
