@@ -54,7 +54,7 @@ type Config struct {
 	Concurrency int   // clients loading pages at once
 	PageTime    time.Duration
 
-	Evidence Suggester // nil: evidence is not measured, and the report says why
+	Evidence NewSuggester // nil: evidence is not measured, and the report says why
 	Command  Command   // nil: the memory of `docket serve` is not measured
 
 	Only map[string]bool // the measurements to run; empty: all

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,11 +16,12 @@ import (
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/migrations"
 )
 
 // corpusVersion names the generator: a change to what it writes must change it, so that
 // corpora cached by an earlier version are not taken for this one's.
-const corpusVersion = 1
+const corpusVersion = 2
 
 // Corpus shape: how many sources, how many items a day (a year of an office's 200 feeds),
 // and the topics.
@@ -51,7 +53,22 @@ type Where struct {
 }
 
 func (w Where) key(items int) string {
-	return fmt.Sprintf("docket_bench_v%d_s%d_n%d", corpusVersion, store.Latest(), items)
+	return fmt.Sprintf("docket_bench_v%d_%s_n%d", corpusVersion, schemaKey(), items)
+}
+
+// schemaKey names the migrations a corpus was built with: a corpus built before a migration
+// was added, even one numbered below the newest, is not reused.
+func schemaKey() string {
+	h := sha256.New()
+	fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(migrations.FS, path)
+			fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
 // OpenCorpus returns the corpus of n items, building it when no earlier run left it. A

@@ -237,10 +237,12 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		e := r.Evidence
 		fmt.Fprintln(w, "### Evidence suggestions")
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "| corpus | statement words | suggestions | p50 ms | max ms | runs | target < 50 ms |")
-		fmt.Fprintln(w, "|--:|--:|--:|--:|--:|--:|---|")
-		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %d | %s |\n\n", count(e.Items), e.Words, e.Suggestions, f1(e.P50Ms), f1(e.MaxMs), e.Runs,
-			verdict(e.P50Ms < TargetEvidenceMs))
+		fmt.Fprintln(w, "A fresh ranker for each run (an editor's first request) and one kept across runs (the next ones, its word counts cached).")
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| corpus | statement words | suggestions | fresh p50 ms | fresh max ms | kept p50 ms | kept max ms | runs | target < 50 ms (fresh p50) |")
+		fmt.Fprintln(w, "|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %d | %s |\n\n", count(e.Items), e.Words, e.Suggestions, f1(e.ColdP50Ms), f1(e.ColdMaxMs),
+			f1(e.WarmP50Ms), f1(e.WarmMaxMs), e.Runs, verdict(e.ColdP50Ms < TargetEvidenceMs))
 	}
 	if r.Serve != nil {
 		s := r.Serve

@@ -95,14 +95,14 @@ func Statement(slug string, words int) (title, body string) {
 	r := rand.New(rand.NewPCG(11, hashString(slug)))
 	var b strings.Builder
 	n := 0
-	for n < words {
+	for {
 		subjects := v.subjects(r, reg)
-		k := min(14+r.IntN(14), words-n)
-		if k < 5 {
+		s := strings.TrimSuffix(v.sentences(r, reg, subjects, 14+r.IntN(14)), ".") + "."
+		k := len(strings.Fields(s)) // phrases ("peace talks") are one draw, two words
+		if n+k > words {
 			break
 		}
-		s := v.sentences(r, reg, subjects, k)
-		b.WriteString(strings.TrimSuffix(s, ".") + ".")
+		b.WriteString(s)
 		n += k
 		if r.IntN(4) == 0 {
 			b.WriteString("\n\n")

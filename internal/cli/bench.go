@@ -12,6 +12,8 @@ import (
 
 	"github.com/docket-dev/docket/internal/bench"
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/evidence"
+	"github.com/docket-dev/docket/internal/store"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -88,6 +90,17 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return docket.Errorf(docket.EINVALID, "--db %s: %v", cfg.Dir, err)
+	}
+	cfg.Evidence = func(db *store.DB) bench.Suggester {
+		r := &evidence.Ranker{DB: db}
+		return func(ctx context.Context, body string, topicIDs []int64, at time.Time) (int, error) {
+			res, err := r.Suggest(ctx, evidence.Input{Body: body, TopicIDs: topicIDs, Date: at})
+			n := 0
+			for _, s := range res {
+				n += len(s.Suggestions)
+			}
+			return n, err
+		}
 	}
 	if exe, err := os.Executable(); err == nil {
 		cfg.Command = func(ctx context.Context, args ...string) *exec.Cmd {
