@@ -55,7 +55,7 @@ type Config struct {
 	PageTime    time.Duration
 
 	Evidence NewSuggester // nil: evidence is not measured, and the report says why
-	Command  Command   // nil: the memory of `docket serve` is not measured
+	Command  Command      // nil: the memory of `docket serve` is not measured
 
 	Only map[string]bool // the measurements to run; empty: all
 	Log  func(format string, args ...any)
