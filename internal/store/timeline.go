@@ -271,13 +271,13 @@ func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) (
 		if err != nil {
 			return nil, err
 		}
-		return db.wholeDays(ctx, topicID, first, out)
+		return db.wholeDays(ctx, topicID, first, `>`, out)
 	}
 	before, err := count(dayStart, since)
 	if err != nil {
 		return nil, err
 	}
-	whole, err := db.wholeDays(ctx, topicID, dayStart.AddDate(0, 0, -1).Format("2006-01-02"), nil)
+	whole, err := db.wholeDays(ctx, topicID, first, `>=`, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -298,11 +298,33 @@ func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) (
 	return out, nil
 }
 
+// DayCounts returns a topic's counts per whole day and source kind from the day fromDay
+// (YYYY-MM-DD) on, as ItemsPerDay counts them, from topic_day_counts alone.
+func (db *DB) DayCounts(ctx context.Context, topicID int64, fromDay string) ([]DayCount, error) {
+	return db.wholeDays(ctx, topicID, fromDay, `>=`, nil)
+}
+
+// HasItems reports whether a topic's public timeline has an item published in [from, to)
+// from a source of the given kind, or of any kind when kind is "".
+func (db *DB) HasItems(ctx context.Context, topicID int64, from, to time.Time, kind string) (bool, error) {
+	q := `SELECT it.item_id FROM item_topics it WHERE it.topic_id = ? AND it.state <> 'rejected'
+		AND it.published_at >= ? AND it.published_at < ? LIMIT 1`
+	args := []any{topicID, docket.StoreTime(from), docket.StoreTime(to)}
+	if kind != "" {
+		q = `SELECT it.item_id FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
+			WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ? AND it.published_at < ? AND s.kind = ? LIMIT 1`
+		args = append(args, kind)
+	}
+	var hit []int64
+	err := db.sel(ctx, &hit, q, args...)
+	return len(hit) > 0, err
+}
+
 // wholeDays appends to out the counts of a topic's whole days after the day first
-// (YYYY-MM-DD), from topic_day_counts. Sixty days of a busy topic are hundreds of rows:
+// (YYYY-MM-DD), or from it on when op is ">=", from topic_day_counts. Sixty days of a busy topic are hundreds of rows:
 // scanned by hand, without sqlx's reflection, which cost as much as the query.
-func (db *DB) wholeDays(ctx context.Context, topicID int64, first string, out []DayCount) ([]DayCount, error) {
-	q := `SELECT day, kind, n FROM topic_day_counts WHERE topic_id = ? AND day > ? AND n > 0 ORDER BY day, kind`
+func (db *DB) wholeDays(ctx context.Context, topicID int64, first, op string, out []DayCount) ([]DayCount, error) {
+	q := `SELECT day, kind, n FROM topic_day_counts WHERE topic_id = ? AND day ` + op + ` ? AND n > 0 ORDER BY day, kind`
 	st, err := db.readStmt(ctx, q)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 type bufferedWriter struct {
 	header http.Header
 	status int
-	buf    bytes.Buffer
+	buf    *bytes.Buffer
 }
 
 func (b *bufferedWriter) Header() http.Header { return b.header }
@@ -35,7 +35,12 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 // behind a load balancer gives the same one. Pages for a signed-in user are private.
 func (s *Server) cacheable(maxAge time.Duration, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		bw := &bufferedWriter{header: w.Header()}
+		// The buffer comes from render's pool: growing a new one to a page's size, every
+		// request, was a quarter of a topic page's allocations.
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer bufPool.Put(buf)
+		bw := &bufferedWriter{header: w.Header(), buf: buf}
 		h.ServeHTTP(bw, r)
 		if bw.status == 0 {
 			bw.status = http.StatusOK

@@ -12,14 +12,10 @@ import (
 // chartDays is how far back the items-per-day chart looks from the newest item.
 const chartDays = 60
 
-// buildChart lays out a stacked bar per day, one colour per source kind, ending at the day
-// of the newest item (a quiet topic still shows its last burst of news).
-func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
-	if len(counts) == 0 {
-		return nil
-	}
+// chartSpan is how many days a chart ending on end's day shows: what has items, with a little
+// room before, between two weeks and chartDays.
+func chartSpan(counts []store.DayCount, end time.Time) int {
 	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
-	// Span what has items, with a little room before, between two weeks and chartDays.
 	span := 14
 	last := ""
 	for _, c := range counts {
@@ -31,7 +27,17 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 			span = max(span, int(end.Sub(d)/(24*time.Hour))+3)
 		}
 	}
-	span = min(span, chartDays)
+	return min(span, chartDays)
+}
+
+// buildChart lays out a stacked bar per day, one colour per source kind, ending at the day
+// of the newest item (a quiet topic still shows its last burst of news).
+func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
+	if len(counts) == 0 {
+		return nil
+	}
+	span := chartSpan(counts, end)
+	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
 	start := end.AddDate(0, 0, -(span - 1))
 	var legend []views.ChartLegend
 	kindIndex := map[string]int{}
@@ -66,6 +72,17 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 	}
 	w, h, barW := span*10, 120, 8
 	ch := &views.Chart{Width: w, Height: h, Legend: legend, Days: days, Max: maxN, From: start, To: end}
+	bars := 0
+	for _, d := range days {
+		for _, n := range d.Counts {
+			if n > 0 {
+				bars++
+			}
+		}
+	}
+	if bars > 0 {
+		ch.Bars = make([]views.ChartBar, 0, bars)
+	}
 	// A bar's title names its day: formatting the date once per day, not once per bar, was
 	// most of the chart's cost on a busy topic.
 	labels := make([]string, len(legend))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/store/storetest"
 	"github.com/docket-dev/docket/views"
 )
 
@@ -101,4 +103,88 @@ func buildChartBefore(counts []store.DayCount, end time.Time) *views.Chart {
 		}
 	}
 	return ch
+}
+
+// TestChartCounts checks, on both databases, that the chart drawn from chartCounts is the
+// chart drawn from ItemsPerDay, whatever lies on the first, partial day: items before or after
+// the cut, of kinds the other days have or not, with the other days near or far.
+func TestChartCounts(t *testing.T) {
+	latest := time.Date(2024, 6, 30, 15, 0, 0, 0, time.UTC)
+	since := latest.AddDate(0, 0, -chartDays)
+	tests := []struct {
+		name  string
+		items []struct {
+			at   time.Time
+			kind string
+		}
+	}{
+		{"nothing on the first day", nil},
+		{"the first day's item before the cut", items(since.Add(-time.Hour), docket.KindUN)},
+		{"the first day's item after the cut, a kind shown", items(since.Add(time.Hour), docket.KindNews)},
+		{"the first day's item after the cut, a kind not shown", items(since.Add(time.Hour), docket.KindNGO)},
+		{"items on both sides of the cut", append(items(since.Add(-2*time.Hour), docket.KindMP), items(since.Add(2*time.Hour), docket.KindOther)...)},
+	}
+	for i, tt := range tests {
+		for _, farDay := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, far day %v", tt.name, farDay), func(t *testing.T) {
+				storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+					ctx := context.Background()
+					topic := &docket.Topic{Slug: "t", Title: "T", Visibility: docket.Public}
+					if err := db.CreateTopic(ctx, topic); err != nil {
+						t.Fatal(err)
+					}
+					all := append(items(latest, docket.KindNews), items(latest.AddDate(0, 0, -3), docket.KindNews)...)
+					if farDay {
+						all = append(all, items(latest.AddDate(0, 0, -58), docket.KindNews)...)
+					}
+					all = append(all, tt.items...)
+					sources := map[string]int64{}
+					err := db.Update(ctx, func(tx *store.Tx) error {
+						for n, it := range all {
+							if sources[it.kind] == 0 {
+								src := docket.Source{URL: "https://" + it.kind + ".example.org/", Kind: it.kind}
+								if err := tx.CreateSource(ctx, &src); err != nil {
+									return err
+								}
+								sources[it.kind] = src.ID
+							}
+							res, err := tx.SaveItems(ctx, sources[it.kind], []docket.Item{{GUID: fmt.Sprint(i, n), Title: "x", PublishedAt: it.at, ContentHash: "h"}})
+							if err != nil {
+								return err
+							}
+							if err := tx.LinkNewItems(ctx, []store.NewItemLinks{{ItemID: res.New[0], PublishedAt: it.at, Matches: []store.TopicMatch{{TopicID: topic.ID}}}}); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					s := NewServer(Config{DB: db})
+					got, err := s.chartCounts(ctx, topic.ID, latest, since)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := db.ItemsPerDay(ctx, topic.ID, since)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g, w := buildChart(got, latest), buildChart(want, latest); !reflect.DeepEqual(g, w) {
+						t.Errorf("chart from chartCounts %v:\n%+v\nfrom ItemsPerDay %v:\n%+v", got, g, want, w)
+					}
+				})
+			})
+		}
+	}
+}
+
+func items(at time.Time, kind string) []struct {
+	at   time.Time
+	kind string
+} {
+	return []struct {
+		at   time.Time
+		kind string
+	}{{at, kind}}
 }
