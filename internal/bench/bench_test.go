@@ -240,3 +240,52 @@ func TestRun(t *testing.T) {
 		t.Errorf("%d corpus sources are due (%v); want none, so docket serve on it fetches nothing", len(n), err)
 	}
 }
+
+// TestCorpusOnPostgres builds a small corpus on PostgreSQL (COPY through a temporary table,
+// the tsvector computed there) and measures its pages, as --db postgres://… does.
+func TestCorpusOnPostgres(t *testing.T) {
+	base := os.Getenv("DOCKET_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Skip("PostgreSQL tests skipped: set DOCKET_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test to run them")
+	}
+	ctx := context.Background()
+	where := Where{Postgres: base}
+	const n = 300
+	if err := store.DropSchema(ctx, base, where.key(n)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.DropSchema(context.Background(), base, where.key(n)) })
+	c, err := OpenCorpus(ctx, where, n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Built || len(c.Topics) != corpusTopics {
+		t.Fatalf("built %v with %d topics, want a new corpus with %d", c.Built, len(c.Topics), corpusTopics)
+	}
+	db, err := store.Open(ctx, c.URL, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, err := db.ItemCount(ctx); err != nil || got != n {
+		t.Errorf("the corpus holds %d items (%v), want %d", got, err, n)
+	}
+	var syria int64
+	for _, tp := range c.Topics {
+		if tp.Slug == "syria" {
+			syria = tp.ID
+		}
+	}
+	// The full text went in with the items: a search of the topic finds them.
+	if page, err := db.Timeline(ctx, store.TimelineFilter{TopicID: syria, Public: true, Query: "syria"}); err != nil || len(page.Entries) == 0 {
+		t.Errorf("searching the syria topic for syria: %v entries, %v; want some", page, err)
+	}
+	pages, err := MeasurePages(ctx, c, 2, 200*time.Millisecond)
+	if err != nil || len(pages) != 2 || pages[0].Docket.Requests == 0 {
+		t.Errorf("pages on PostgreSQL: %+v, %v", pages, err)
+	}
+	again, err := OpenCorpus(ctx, where, n, nil)
+	if err != nil || again.Built {
+		t.Errorf("opened again: built %v, %v; want found", again.Built, err)
+	}
+}

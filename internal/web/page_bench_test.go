@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/docket-dev/docket/internal/bench"
+	"github.com/docket-dev/docket/internal/store"
+	"github.com/docket-dev/docket/internal/web"
+)
+
+// BenchmarkTopicPage draws the largest public topic's page, and its timeline JSON, on the
+// corpora docket bench generates (built on first use, then kept in the temporary folder as
+// docket bench keeps them), without HTTP: what the handler costs.
+func BenchmarkTopicPage(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{10000, 100000} {
+		c, err := bench.OpenCorpus(ctx, bench.Where{Dir: filepath.Join(os.TempDir(), "docket-bench")}, n, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db, err := store.Open(ctx, c.URL, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := web.NewServer(web.Config{DB: db})
+		for _, path := range []string{"/topics/syria", "/api/v1/topics/syria/timeline"} {
+			b.Run(fmt.Sprintf("items=%d%s", n, path), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+					if w.Code != 200 {
+						b.Fatalf("GET %s: %d", path, w.Code)
+					}
+				}
+			})
+		}
+		db.Close()
+	}
+}
