@@ -156,6 +156,14 @@ func TestSummarize(t *testing.T) {
 	if got := median([]float64{3, 1, 2, 10}); got != 2.5 {
 		t.Errorf("median: got %v, want 2.5", got)
 	}
+	rounds := []Latency{
+		{Requests: 10, Seconds: 1, PerSecond: 10, P50Ms: 1, P99Ms: 5, MaxMs: 6},
+		{Requests: 30, Seconds: 1, PerSecond: 30, P50Ms: 3, P99Ms: 90, MaxMs: 95},
+		{Requests: 20, Seconds: 1, PerSecond: 20, P50Ms: 2, P99Ms: 7, MaxMs: 8},
+	}
+	if got, want := medianLatency(rounds), (Latency{Requests: 60, Seconds: 3, PerSecond: 20, P50Ms: 2, P99Ms: 7, MaxMs: 8}); got != want {
+		t.Errorf("medianLatency: got %+v, want %+v (one spoilt round out)", got, want)
+	}
 }
 
 // TestRun runs every measurement but the memory of docket serve (the command line's tests

@@ -110,3 +110,17 @@ func summarize(lat []time.Duration, elapsed time.Duration) Latency {
 		P50Ms: ms(p(0.50)), P99Ms: ms(p(0.99)), MaxMs: ms(lat[len(lat)-1]),
 	}
 }
+
+// medianLatency is the median of each figure of several rounds' Latency, with their total
+// requests and time.
+func medianLatency(rounds []Latency) Latency {
+	var out Latency
+	var rate, p50, p99, maxMs []float64
+	for _, r := range rounds {
+		out.Requests += r.Requests
+		out.Seconds += r.Seconds
+		rate, p50, p99, maxMs = append(rate, r.PerSecond), append(p50, r.P50Ms), append(p99, r.P99Ms), append(maxMs, r.MaxMs)
+	}
+	out.PerSecond, out.P50Ms, out.P99Ms, out.MaxMs = median(rate), median(p50), median(p99), median(maxMs)
+	return out
+}

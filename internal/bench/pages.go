@@ -26,11 +26,14 @@ type Page struct {
 }
 
 // PageRounds is how many times each handler is loaded, in turn, so that a change in the
-// machine's speed during the measurement falls on both.
-const PageRounds = 3
+// machine's speed during the measurement falls on both. Each figure is the median of the
+// rounds' figures: on a shared machine, another process's burst spoils a round, not the
+// measurement.
+const PageRounds = 5
 
 // MeasurePages loads the public topic page and the timeline JSON of the corpus's largest
-// public topic, first page, with concurrency clients for about d per page and handler.
+// public topic, first page, with concurrency clients for about d per page, half of it for
+// Docket and half for the from-memory handler.
 func MeasurePages(ctx context.Context, c *Corpus, concurrency int, d time.Duration) ([]Page, error) {
 	db, err := store.Open(ctx, c.URL, store.Options{})
 	if err != nil {
@@ -68,23 +71,22 @@ func MeasurePages(ctx context.Context, c *Corpus, concurrency int, d time.Durati
 			mem.Close()
 			return nil, err
 		}
-		var dl, ml []time.Duration
-		var dt, mt time.Duration
+		var docket, memory []Latency
 		for range PageRounds {
-			lat, el, err := l.run(ctx, []string{srv.URL + p.path}, d/PageRounds)
+			lat, el, err := l.run(ctx, []string{srv.URL + p.path}, d/(2*PageRounds))
 			if err != nil {
 				mem.Close()
 				return nil, err
 			}
-			dl, dt = append(dl, lat...), dt+el
-			if lat, el, err = l.run(ctx, []string{mem.URL + p.path}, d/PageRounds); err != nil {
+			docket = append(docket, summarize(lat, el))
+			if lat, el, err = l.run(ctx, []string{mem.URL + p.path}, d/(2*PageRounds)); err != nil {
 				mem.Close()
 				return nil, err
 			}
-			ml, mt = append(ml, lat...), mt+el
+			memory = append(memory, summarize(lat, el))
 		}
 		mem.Close()
-		res.Docket, res.Memory = summarize(dl, dt), summarize(ml, mt)
+		res.Docket, res.Memory = medianLatency(docket), medianLatency(memory)
 		if res.Memory.PerSecond > 0 {
 			res.Ratio = res.Docket.PerSecond / res.Memory.PerSecond
 		}

@@ -209,8 +209,8 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if len(r.Pages) > 0 {
-		fmt.Fprintf(w, "### Public pages, first page of the largest public topic\n\n%d clients at once, about %d s per page in %d rounds alternating with the from-memory handler; corpora on %s.\n\n",
-			c.Concurrency, c.PageSeconds, PageRounds, c.CorporaOn)
+		fmt.Fprintf(w, "### Public pages, first page of the largest public topic\n\n%d clients at once, about %d s per page: %d rounds alternating with the from-memory handler, "+
+			"each figure the median of the rounds'; corpora on %s.\n\n", c.Concurrency, c.PageSeconds, PageRounds, c.CorporaOn)
 		fmt.Fprintln(w, "| corpus | page | topic items | bytes | p50 ms | p99 ms | req/s | from memory req/s | ratio | p99 / p99 at smallest | targets (topic page) |")
 		fmt.Fprintln(w, "|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 		smallest := map[string]float64{}

@@ -41,7 +41,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.hosts, "hosts", 16, "loopback addresses to serve the feeds on (Docket fetches at most 2 at a time from one host)")
 	fs.StringVar(&o.sizes, "sizes", "10k,100k,1M", "corpus sizes (items) to load the pages at; evidence and memory are measured at the largest")
 	fs.IntVar(&o.clients, "concurrency", 4, "clients loading a page at once")
-	fs.DurationVar(&o.pageTime, "page-time", 6*time.Second, "how long each page is loaded, split between Docket and the from-memory handler")
+	fs.DurationVar(&o.pageTime, "page-time", 10*time.Second, "how long each page is loaded, split between Docket and the from-memory handler")
 	fs.IntVar(&o.seed, "seed", 1, "the corpus's seed: the same seed gives the same feeds")
 	fs.StringVar(&o.only, "only", "", "measure only these, comma-separated: "+strings.Join(bench.Measurements, ", "))
 	fs.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
