@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/parliament"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -35,6 +36,13 @@ type Ingester struct {
 	Workers  int // sources fetched at once by Once (default 8)
 	// Matcher returns the current topic matcher; nil means items are stored unmatched.
 	Matcher func(ctx context.Context) (Matcher, error)
+	// Parliament polls the sources whose URL is parliament:member/ID. One client per
+	// process, so its pauses between requests and the waits an API asked for are shared.
+	Parliament *parliament.Client
+	// Evidence, when set, is called by StoreOne after its transaction commits, for each
+	// ingested statement that was created or changed, to suggest its evidence. A failure is
+	// logged: the statement is stored either way. (The fetch job enqueues this work instead.)
+	Evidence func(ctx context.Context, statementID int64) error
 
 	sigMu sync.Mutex
 	sigs  map[int64]cachedSig
@@ -90,6 +98,8 @@ type Fetched struct {
 	Err        error
 	RetryAfter time.Duration
 	Elapsed    time.Duration
+	// Parliament is set, instead of Items, for a source that polls the Parliament APIs.
+	Parliament *ParliamentFetch
 }
 
 // Outcome is what storing one fetch did.
@@ -101,6 +111,11 @@ type Outcome struct {
 	New         int
 	Updated     int
 	NextFetchAt time.Time
+	// Ingested statements (parliament sources, and the feeds of StatementsFromFeed) that
+	// were created or changed, and their ids, whose evidence needs suggesting.
+	StatementsNew     int
+	StatementsUpdated int
+	Statements        []int64
 }
 
 // Summary adds up outcomes.
@@ -111,6 +126,9 @@ type Summary struct {
 	Failed      int `json:"failed"`
 	New         int `json:"items_new"`
 	Updated     int `json:"items_updated"`
+	// Statements of the MP ingested from parliament sources and the MP's own feeds.
+	StatementsNew     int `json:"statements_new"`
+	StatementsUpdated int `json:"statements_updated"`
 }
 
 // Add counts one outcome.
@@ -126,6 +144,8 @@ func (s *Summary) Add(o Outcome) {
 	}
 	s.New += o.New
 	s.Updated += o.Updated
+	s.StatementsNew += o.StatementsNew
+	s.StatementsUpdated += o.StatementsUpdated
 }
 
 func (g *Ingester) log() *slog.Logger {
@@ -147,6 +167,10 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	start := time.Now()
 	f := &Fetched{Source: src}
 	defer func() { f.Elapsed = time.Since(start) }()
+	if id, ok := ParliamentMemberID(src.URL); ok {
+		g.fetchParliament(ctx, f, id)
+		return f
+	}
 	resp, err := g.Client.Fetch(ctx, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
 	if resp != nil {
 		f.Status = resp.Status
@@ -189,6 +213,9 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 // next fetch time on the source. A failed fetch is data, recorded on the source; Store only
 // returns an error when the database fails.
 func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matcher) (Outcome, error) {
+	if f.Parliament != nil {
+		return g.storeParliament(ctx, tx, f, m)
+	}
 	src := f.Source
 	o := Outcome{SourceID: src.ID, URL: src.URL, NotModified: f.NotMod}
 	now := docket.Now()
@@ -206,7 +233,15 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
 		}
 		g.forget(res.Updated)
-		if m != nil && res.Changed() {
+		if StatementsFromFeed(&src) {
+			// The member's own words are shown as statements, so their items are not filed
+			// under topics as well: see docs/design.md.
+			if res.Changed() {
+				if err := g.storeFeedStatements(ctx, tx, &src, f.Items, m, &o); err != nil {
+					return o, err
+				}
+			}
+		} else if m != nil && res.Changed() {
 			matched, err := g.link(ctx, tx, f.Items, res, m)
 			if err != nil {
 				return o, err
@@ -385,7 +420,27 @@ func (g *Ingester) StoreOne(ctx context.Context, f *Fetched) (Outcome, error) {
 		o, err = g.Store(ctx, tx, f, m)
 		return err
 	})
+	if err == nil {
+		g.refreshEvidence(ctx, o.Statements)
+	}
 	return o, err
+}
+
+// refreshEvidence suggests evidence for ingested statements once they are committed. It is
+// best effort: a statement without suggestions is still a stored statement, and the next
+// change to it suggests them again.
+func (g *Ingester) refreshEvidence(ctx context.Context, ids []int64) {
+	if g.Evidence == nil {
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := g.Evidence(ctx, id); err != nil {
+			g.log().Error("suggest evidence for an ingested statement", "statement", id, "err", err)
+		}
+	}
 }
 
 // Once fetches the given sources with a pool of workers, storing each as it arrives, and
