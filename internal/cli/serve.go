@@ -21,6 +21,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fetchWorkers, staleThreshold           int
 		reviewOverdue                          time.Duration
 		shutdown, rescueAfter, jobTimeout      time.Duration
+		parliament                             parliamentOptions
 	}
 	fs := newFlags(e, "serve", "[flags]", "Serves the public pages, the office and the JSON API, and fetches sources in the background.\n"+
 		"Several processes may share one PostgreSQL database: split the roles with --no-web and --no-ingest.")
@@ -39,6 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.durationEnv(&o.reviewOverdue, "review-overdue", "DOCKET_REVIEW_OVERDUE", defaultReviewOverdue, "how long a statement may wait in review before the board flags it")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringEnv(&o.logFormat, "log-format", "DOCKET_LOG_FORMAT", "text", "text or json")
+	fs.parliamentFlags(&o.parliament, true)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -63,6 +65,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log, err := newLogger(e.stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return fs.fail("%v", err)
+	}
+	pc, err := o.parliament.client(fs)
+	if err != nil {
+		return err
 	}
 
 	db, err := openDB(ctx, e, o.db, log)
@@ -89,7 +95,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  docket user add --db "+store.Redact(o.db)+" --email you@example.org --name 'Your Name' --role admin")
 	}
 
-	ing := newIngester(db, o.allowPrivate, log)
+	ing := newIngester(db, o.allowPrivate, pc, log)
 	runner, err := jobs.New(db, ing, jobs.Config{Work: !o.noIngest, FetchWorkers: o.fetchWorkers, Logger: log,
 		JobTimeout: o.jobTimeout, RescueAfter: o.rescueAfter})
 	if err != nil {
