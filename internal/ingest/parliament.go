@@ -97,7 +97,7 @@ func (g *Ingester) fetchParliament(ctx context.Context, f *Fetched, memberID int
 		}
 	}
 	cs, err := g.Parliament.Contributions(ctx, memberID, p.Since)
-	p.Contributions = cs
+	p.Contributions = append(cs, g.answeredSince(ctx, src, p.Since, cs)...)
 	if err != nil {
 		f.Err = err
 		f.RetryAfter, _ = parliament.RetryAfter(err)
@@ -109,6 +109,51 @@ func (g *Ingester) fetchParliament(ctx context.Context, f *Fetched, memberID int
 	}
 	f.Status = 200
 	p.Cursor = nextCursor(p.Since, cs, docket.Now())
+}
+
+// Written questions are listed by the day they were tabled, so once the cursor has passed
+// that day, the list no longer shows a question the government answers later. Each poll
+// therefore fetches again, one by one, up to maxAnswerChecks of the member's questions tabled
+// in the answerWindow before the cursor that were stored without an answer.
+const (
+	answerWindow    = 60 * 24 * time.Hour
+	maxAnswerChecks = 20
+)
+
+// answeredSince returns the member's written questions stored unanswered that have been
+// answered since. Failures are logged, not returned: the questions are still unanswered in
+// the database, so the next poll tries them again, and the poll's own lists are not at fault.
+func (g *Ingester) answeredSince(ctx context.Context, src docket.Source, since time.Time, polled []parliament.Contribution) []parliament.Contribution {
+	if since.IsZero() || src.MemberID == nil || g.DB == nil || ctx.Err() != nil {
+		return nil
+	}
+	exts, err := g.DB.IngestedLacking(ctx, *src.MemberID, "wq:", AnswerHeading, since.Add(-answerWindow), maxAnswerChecks)
+	if err != nil {
+		g.log().Warn("parliament: list unanswered written questions", "source", src.URL, "err", err)
+		return nil
+	}
+	seen := make(map[string]bool, len(polled))
+	for _, c := range polled {
+		seen[c.ExternalID] = true
+	}
+	var out []parliament.Contribution
+	for _, ext := range exts {
+		id, err := strconv.Atoi(strings.TrimPrefix(ext, "wq:"))
+		if err != nil || seen[ext] {
+			continue
+		}
+		c, err := g.Parliament.WrittenQuestion(ctx, id)
+		if err != nil {
+			// One failure (an API asking to wait, a question withdrawn) is likely to repeat for
+			// the others: leave them to the next poll.
+			g.log().Warn("parliament: check a written question for its answer", "source", src.URL, "question", id, "err", err)
+			break
+		}
+		if strings.TrimSpace(c.Answer) != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // nextCursor is where the poll after one from since that found cs starts: the newest day

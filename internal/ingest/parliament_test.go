@@ -467,7 +467,59 @@ func TestParliamentSource(t *testing.T) {
 				t.Errorf("got cursor %q, want 2016-12-15", c)
 			}
 		})
+
+		t.Run("a question answered after the cursor passed it gets its answer", func(t *testing.T) {
+			const detail = "/api/writtenquestions/questions/1700003"
+			ps.answer(detail, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(answeredQuestion(t, 1700003, "<p>Eleven UK-funded convoys have reached eastern Aleppo since 1 November.</p>"))
+			})
+			ps.forget()
+			sum := s.ingestOnce(t, ps.client(2))
+			if want := (ingest.Summary{Sources: 1, Fetched: 1, StatementsUpdated: 1}); sum != want {
+				t.Errorf("got %+v, want %+v", sum, want)
+			}
+			if n := len(ps.asked(detail)); n != 1 {
+				t.Errorf("the unanswered question was fetched %d times, want 1", n)
+			}
+			st := statementsByExternalID(t, db)["wq:1700003"]
+			if want := "\n\n" + ingest.AnswerHeading + "\n\nEleven UK-funded convoys have reached eastern Aleppo since 1 November."; !strings.HasSuffix(st.Body, want) || st.Revision != 2 {
+				t.Errorf("got revision %d, body %q; want revision 2 ending %q", st.Revision, st.Body, want)
+			}
+			s.ingestOnce(t, ps.client(2))
+			if n := len(ps.asked(detail)); n != 0 {
+				t.Errorf("the answered question was fetched again %d times, want none", n)
+			}
+		})
 	})
+}
+
+// answeredQuestion is the questions API's answer for one question of the list fixture, now
+// answered.
+func answeredQuestion(t *testing.T, id int, answer string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(parlFixtures, "questions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Results []struct {
+			Value map[string]any `json:"value"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(b, &list); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range list.Results {
+		if r.Value["id"] == float64(id) {
+			r.Value["answerText"] = answer
+			r.Value["dateAnswered"] = "2016-12-19T00:00:00"
+			out, _ := json.Marshal(map[string]any{"value": r.Value})
+			return out
+		}
+	}
+	t.Fatalf("no question %d in the fixture", id)
+	return nil
 }
 
 // TestParliamentSourceErrors makes one API fail: what the others gave is stored, the failure

@@ -58,3 +58,25 @@ func (db *DB) EarlierStatements(ctx context.Context, memberID int64, topicIDs []
 	err := db.sel(ctx, &out, q, append(args, limit)...)
 	return out, err
 }
+
+// IngestedLacking returns the external ids of a member's published ingested statements whose
+// external id starts with prefix, published at or after since, whose public text does not
+// contain text; newest first, at most limit. Ingest uses it to find the written questions it
+// stored before they were answered.
+func (db *DB) IngestedLacking(ctx context.Context, memberID int64, prefix, text string, since time.Time, limit int) ([]string, error) {
+	var out []string
+	err := db.sel(ctx, &out, `SELECT s.external_id FROM statements s JOIN statement_revisions r ON r.id = s.published_revision_id
+		WHERE s.member_id = ? AND s.origin = 'ingested' AND s.status = 'published' AND s.published_at >= ?
+			AND substr(s.external_id, 1, ?) = ? AND `+db.instr(`r.body`, `?`)+` = 0
+		ORDER BY s.published_at DESC, s.id DESC LIMIT ?`,
+		memberID, docket.StoreTime(since), len(prefix), prefix, text, limit)
+	return out, err
+}
+
+// instr is the position of needle in haystack, 0 when absent, in the database's dialect.
+func (db *DB) instr(haystack, needle string) string {
+	if db.Dialect == Postgres {
+		return `strpos(` + haystack + `, ` + needle + `)`
+	}
+	return `instr(` + haystack + `, ` + needle + `)`
+}
