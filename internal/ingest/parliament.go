@@ -87,6 +87,14 @@ func (g *Ingester) fetchParliament(ctx context.Context, f *Fetched, memberID int
 		f.Err = errors.New("parliament: this process has no Parliament API client")
 		return
 	}
+	if src.MemberID == nil && g.DB != nil {
+		// A source added without its member (the office's form takes only a URL) still
+		// files the statements under the member with that Parliament id, when there is one.
+		if m, err := g.DB.MemberByExternalID(ctx, strconv.Itoa(memberID)); err == nil {
+			f.Source.MemberID = &m.ID
+			src.MemberID = &m.ID
+		}
+	}
 	if c := strings.TrimSpace(src.Cursor); c != "" {
 		since, err := time.Parse(time.DateOnly, c)
 		if err != nil {

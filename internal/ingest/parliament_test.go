@@ -621,6 +621,37 @@ func TestParliamentSourceErrors(t *testing.T) {
 	}
 }
 
+// TestParliamentSourceWithoutMember polls a source added with no member (as the office's
+// form adds it): its statements are filed under the member with that Parliament id.
+func TestParliamentSourceWithoutMember(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	ps := newParlServer(t)
+	ext := "4821"
+	m := &docket.Member{Name: "Ms Hannah Wren", ExternalID: &ext}
+	if err := db.CreateMember(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	src := &docket.Source{URL: ingest.ParliamentSourceURL(parlMember), Kind: docket.KindParliament}
+	if err := db.CreateSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	g := newIngester(db)
+	g.Parliament = ps.client(100)
+	if _, err := g.Once(ctx, []docket.Source{*src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := statementsByExternalID(t, db)
+	if len(got) != 11 {
+		t.Fatalf("got %d statements, want 11", len(got))
+	}
+	for ext, st := range got {
+		if st.MemberID == nil || *st.MemberID != m.ID {
+			t.Errorf("%s: member %v, want %d", ext, st.MemberID, m.ID)
+		}
+	}
+}
+
 // TestParliamentSourceWithoutClient records the missing client as the source's error rather
 // than failing the run.
 func TestParliamentSourceWithoutClient(t *testing.T) {
