@@ -130,6 +130,7 @@ type Day struct {
 
 // StatementCard is a published statement in a list.
 type StatementCard struct {
+	Sources     int // numbered sources the statement cites
 	ID          int64
 	Title       string
 	Kind        string
