@@ -23,7 +23,11 @@ type Meta struct {
 	FlashError  bool
 	Section     string // "public" or "office", for the navigation
 	CSPNonce    string
-	Office      bool // dense office styling
+	Office      bool   // dense office styling, with the office's navigation
+	Path        string // the request's path, for the navigation
+	// AssetVersion goes on static links, so a new binary's stylesheet is never mistaken
+	// for the cached old one.
+	AssetVersion string
 }
 
 // UserInfo is the signed-in user, as the layout shows it.
@@ -126,6 +130,7 @@ type Day struct {
 
 // StatementCard is a published statement in a list.
 type StatementCard struct {
+	Sources     int // numbered sources the statement cites
 	ID          int64
 	Title       string
 	Kind        string
@@ -411,6 +416,10 @@ func (f *FormErrors) For(field string) string {
 // OfficeHomeView is the office dashboard.
 type OfficeHomeView struct {
 	Meta           Meta
+	Board          []StatusCount  // statements by status, in workflow order
+	Stale          []StaleSummary // published statements overtaken by events, most first
+	StaleMore      int            // stale statements not listed
+	Now            time.Time
 	Followed       []FollowedCard // the topics the reader follows, listed first
 	Topics         []TopicCard
 	FailingSources int
@@ -502,3 +511,53 @@ func KindOptions() []Option {
 func RoleOptions() []Option {
 	return []Option{{"researcher", "Researcher"}, {"editor", "Editor"}, {"admin", "Admin"}}
 }
+
+// Byline names a member as a statement's author: "Sarah Whitfield, MP for Northbridge
+// (Independent)".
+func Byline(member, constituency, party string) string {
+	s := member
+	if constituency != "" {
+		s += ", MP for " + constituency
+	}
+	if party != "" {
+		s += " (" + party + ")"
+	}
+	return s
+}
+
+// Paragraphs splits a text at blank lines, dropping empty paragraphs.
+func Paragraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// StatusCount is a status's column on the office home: how many statements, how many of them
+// overdue, and the oldest, whose age says how long things wait.
+type StatusCount struct {
+	Status  string
+	Count   int
+	Overdue int
+	Oldest  *StatementLink
+}
+
+// StatementLink names a statement with the time it entered its status.
+type StatementLink struct {
+	ID    int64
+	Title string
+	Since time.Time
+}
+
+// StaleSummary is a stale statement on the office home.
+type StaleSummary struct {
+	ID       int64
+	Title    string
+	NewItems int
+}
+
+// StatusWord is the word for a statement status.
+func StatusWord(status string) string { return docket.StatusLabel(status) }

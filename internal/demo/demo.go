@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/evidence"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
 )
@@ -70,6 +71,7 @@ func Seed(ctx context.Context, db *store.DB) (bool, error) {
 		Summary: "The war in Syria and its humanitarian consequences: Aleppo, Idlib, the ceasefires and the UN-led peace process.",
 	}
 	member := &docket.Member{Name: "Sarah Whitfield", Constituency: "Northbridge", Party: "Independent"}
+	var statementID int64
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateTopic(ctx, topic); err != nil {
 			return err
@@ -137,12 +139,58 @@ func Seed(ctx context.Context, db *store.DB) (bool, error) {
 			Kind: docket.KindConstituentResponse, Status: docket.StatusPublished, Origin: docket.OriginDrafted,
 			PublishedAt: &published,
 		}
-		return tx.CreateStatement(ctx, st, []int64{topic.ID}, nil, "demo data")
+		if err := tx.CreateStatement(ctx, st, []int64{topic.ID}, nil, "demo data"); err != nil {
+			return err
+		}
+		statementID = st.ID
+		return nil
 	})
 	if err != nil {
 		return false, err
 	}
-	return true, nil
+	return true, cite(ctx, db, statementID)
+}
+
+// citeAbove is the least score of a suggestion the demo confirms as a citation: the
+// sentences written about particular events clear it, the courtesies do not.
+const citeAbove = 9.0
+
+// cite suggests evidence for the demo statement, as the office would, and confirms the best
+// item of each sentence that clearly rests on one, so the public page shows citations.
+func cite(ctx context.Context, db *store.DB, statementID int64) error {
+	r := &evidence.Ranker{DB: db}
+	if err := r.Refresh(ctx, statementID); err != nil {
+		return err
+	}
+	s, err := db.StatementByID(ctx, statementID)
+	if err != nil {
+		return err
+	}
+	res, err := r.Suggest(ctx, evidence.Input{Body: s.Body, TopicIDs: topicIDs(ctx, db, statementID), Date: *s.PublishedAt})
+	if err != nil {
+		return err
+	}
+	for _, ss := range res {
+		if len(ss.Suggestions) == 0 || ss.Suggestions[0].Score < citeAbove {
+			continue
+		}
+		best := ss.Suggestions[0]
+		err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: statementID, SentenceHash: ss.Hash, SentenceText: ss.Text,
+			ItemID: best.Item.ID, State: docket.StateConfirmed, Score: best.Score, Terms: strings.Join(best.Terms, ", ")})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func topicIDs(ctx context.Context, db *store.DB, statementID int64) []int64 {
+	ts, _ := db.StatementTopics(ctx, statementID)
+	ids := make([]int64, 0, len(ts))
+	for _, t := range ts {
+		ids = append(ids, t.ID)
+	}
+	return ids
 }
 
 func slug(s string) string {

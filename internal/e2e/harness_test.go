@@ -199,8 +199,19 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(c, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
+		t.Fatalf("%s: %v\n%s", what, err, pageText(ctx))
 	}
+}
+
+// pageText says where the browser is and what the page shows, for failure messages.
+func pageText(ctx context.Context) string {
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(c, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 1500)`))
+	if err != nil {
+		return "(page not readable: " + err.Error() + ")"
+	}
+	return "page: " + s
 }
 
 // eval evaluates JavaScript in the page and decodes its value.

@@ -28,6 +28,9 @@ func shoot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	if _, err := chromedp.Run(c, chromedp.Evaluate[any](`window.scrollTo(0, 0); for (const e of document.querySelectorAll('*')) { if (e.scrollTop) e.scrollTop = 0 }`)); err != nil {
+		t.Fatalf("scroll to the top: %v", err)
+	}
 	png, err := chromedp.Run(c, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)

@@ -233,7 +233,9 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 				continue // deleted between the two queries
 			}
 			score, shared := d.score(scoring[i], idf)
-			if len(shared) < min(2, len(scoring[i])) {
+			// One shared word is a coincidence, not support: "Thank you for writing about
+			// Aleppo" shares "Aleppo" with every item of the topic.
+			if len(shared) < 2 {
 				continue
 			}
 			score *= Nearness(in.Date.Sub(d.item.PublishedAt))

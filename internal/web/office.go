@@ -33,7 +33,35 @@ func (s *Server) handleOfficeHome() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		v := views.OfficeHomeView{Meta: s.officeMeta(r, "Office"), Sources: len(srcs)}
+		v := views.OfficeHomeView{Meta: s.officeMeta(r, "Office"), Sources: len(srcs), Now: s.now()}
+		board, err := s.db.PublishBoard(ctx, s.now(), s.cfg.ReviewOverdue)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, c := range board.Columns {
+			sc := views.StatusCount{Status: c.Status, Count: len(c.Statements), Overdue: c.Overdue}
+			for i := range c.Statements {
+				st := &c.Statements[i]
+				if sc.Oldest == nil || st.StatusChangedAt.Before(sc.Oldest.Since) {
+					sc.Oldest = &views.StatementLink{ID: st.ID, Title: st.Title, Since: st.StatusChangedAt}
+				}
+			}
+			v.Board = append(v.Board, sc)
+		}
+		stale, err := s.db.StaleStatements(ctx, s.cfg.StaleThreshold, 0)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		const staleShown = 5
+		for i, st := range stale {
+			if i == staleShown {
+				v.StaleMore = len(stale) - staleShown
+				break
+			}
+			v.Stale = append(v.Stale, views.StaleSummary{ID: st.StatementID, Title: st.Title, NewItems: st.NewItems})
+		}
 		isFollowed := map[int64]bool{}
 		for _, f := range followed {
 			isFollowed[f.ID] = true

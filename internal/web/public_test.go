@@ -353,6 +353,15 @@ func TestHealthAndHeaders(t *testing.T) {
 	if resp.StatusCode != http.StatusNotModified {
 		t.Errorf("stylesheet revalidation: %d, want 304", resp.StatusCode)
 	}
+	// Pages link to the stylesheet of this build, which may be cached for good.
+	css, ok := f.doc(t, "/", http.StatusOK).Find(`link[rel=stylesheet]`).Attr("href")
+	if !ok || !strings.HasPrefix(css, "/static/docket.css?v=") {
+		t.Fatalf("stylesheet link %q, want a versioned one", css)
+	}
+	resp, _ = f.get(t, css)
+	if cc := resp.Header.Get("Cache-Control"); resp.StatusCode != http.StatusOK || !strings.Contains(cc, "immutable") {
+		t.Errorf("versioned stylesheet: %d, Cache-Control %q", resp.StatusCode, cc)
+	}
 }
 
 // newFixtureItem adds one more item to the public topic.

@@ -36,7 +36,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 // meta starts a page's Meta with what every page shares.
 func (s *Server) meta(r *http.Request, title string) views.Meta {
-	m := views.Meta{Title: title, Section: "public", Canonical: s.absURL(r, r.URL.RequestURI())}
+	m := views.Meta{Title: title, Section: "public", Canonical: s.absURL(r, r.URL.RequestURI()), AssetVersion: staticVersion()}
 	if u := currentUser(r.Context()); u != nil {
 		m.User = &views.UserInfo{ID: u.ID, Name: u.Name, Role: u.Role}
 	}
@@ -49,7 +49,7 @@ func (s *Server) meta(r *http.Request, title string) views.Meta {
 // officeMeta starts an office page's Meta.
 func (s *Server) officeMeta(r *http.Request, title string) views.Meta {
 	m := s.meta(r, title)
-	m.Section, m.Office = "office", true
+	m.Section, m.Office, m.Path = "office", true, r.URL.Path
 	return m
 }
 

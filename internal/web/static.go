@@ -6,10 +6,27 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 )
 
-// handleStatic serves the embedded stylesheet and htmx, with an ETag from their content so
-// browsers revalidate cheaply.
+// staticVersion is a short hash of every embedded static file. Pages link to
+// /static/NAME?v=VERSION, so a browser that cached the old stylesheet fetches the new one as
+// soon as a new binary serves it, and may cache each version for a long time.
+var staticVersion = sync.OnceValue(func() string {
+	h := sha256.New()
+	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(staticFS, p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+})
+
+// handleStatic serves the embedded stylesheet and htmx: versioned links are cached for a
+// year, and every answer carries an ETag so a plain link revalidates cheaply.
 func (s *Server) handleStatic() http.Handler {
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -20,7 +37,7 @@ func (s *Server) handleStatic() http.Handler {
 		if err == nil && !d.IsDir() {
 			b, _ := fs.ReadFile(sub, p)
 			sum := sha256.Sum256(b)
-			etags["/static/"+p] = `"` + hex.EncodeToString(sum[:8]) + `"`
+			etags[p] = `"` + hex.EncodeToString(sum[:8]) + `"`
 		}
 		return nil
 	})
@@ -30,9 +47,13 @@ func (s *Server) handleStatic() http.Handler {
 			s.handleNotFound()(w, r)
 			return
 		}
-		if tag, ok := etags["/static/"+r.URL.Path]; ok {
+		if tag, ok := etags[r.URL.Path]; ok {
 			w.Header().Set("ETag", tag)
-			w.Header().Set("Cache-Control", "public, max-age=3600")
+			if r.URL.Query().Get("v") == staticVersion() {
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			} else {
+				w.Header().Set("Cache-Control", "public, no-cache")
+			}
 		}
 		files.ServeHTTP(w, r)
 	}))
