@@ -8,6 +8,7 @@ import (
 	"embed"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -41,6 +42,9 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For is believed,
+	// so sign-in attempts are counted per real client, not per proxy.
+	TrustedProxies []netip.Prefix
 	// StaleThreshold is how many new confirmed or UN items on its topics make a published
 	// statement stale (default 1).
 	StaleThreshold int
@@ -63,6 +67,8 @@ type Server struct {
 
 	officeRoutes []OfficeRoute
 	ranker       *evidence.Ranker
+	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
+	passwordChecks chan struct{}
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -83,7 +89,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.ReviewOverdue <= 0 {
 		cfg.ReviewOverdue = 48 * time.Hour
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB}}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB},
+		passwordChecks: make(chan struct{}, 4)}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
 	s.routes(mux)
