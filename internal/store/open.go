@@ -307,6 +307,15 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
+// forUpdate locks the rows a SELECT reads until the transaction ends, on PostgreSQL; SQLite
+// needs no such clause, its writers running one at a time.
+func (tx *Tx) forUpdate() string {
+	if tx.dialect == Postgres {
+		return ` FOR UPDATE`
+	}
+	return ``
+}
+
 // Dialect says which database the transaction runs on.
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
 
