@@ -473,7 +473,7 @@ func TestImportPage(t *testing.T) {
 	t.Run("only an admin imports a statement as already published", func(t *testing.T) {
 		text := "A statement made on the MP's own site about Idlib.\n\nIt is already public there."
 		before, _ := db.ListStatements(context.Background(), store.StatementFilter{})
-		resp, _ := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}})
+		resp, _ := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("an editor: status %d, want 422", resp.StatusCode)
 		}
@@ -481,7 +481,7 @@ func TestImportPage(t *testing.T) {
 			t.Fatalf("an editor's refused import was stored")
 		}
 		admin := signedIn(t, f, users[docket.RoleAdmin])
-		resp, page := admin.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}})
+		resp, page := admin.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("an admin: status %d, want 200: %s", resp.StatusCode, parseHTML(t, page).Find(`[data-testid=error-summary]`).Text())
 		}
