@@ -21,7 +21,7 @@ import (
 func runServe(ctx context.Context, e *env, args []string) error {
 	var o struct {
 		db, addr, baseURL, logLevel, logFormat string
-		trustedProxies                         string
+		trustedProxies, metricsToken           string
 		demo, noWeb, noIngest, allowPrivate    bool
 		fetchWorkers, staleThreshold           int
 		reviewOverdue                          time.Duration
@@ -33,6 +33,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.dbFlag(&o.db)
 	fs.stringEnv(&o.addr, "addr", "DOCKET_ADDR", "127.0.0.1:8080", "the address to listen on (host:port; port 0 picks a free one)")
 	fs.stringEnv(&o.baseURL, "base-url", "DOCKET_BASE_URL", "", "the public address of the site, for links in feeds (e.g. https://docket.example.org)")
+	fs.stringEnv(&o.metricsToken, "metrics-token", "DOCKET_METRICS_TOKEN", "", "when set, /metrics answers only requests that send it as a bearer token")
 	fs.stringEnv(&o.trustedProxies, "trusted-proxies", "DOCKET_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (sign-in limits count the real client)")
 	fs.BoolVar(&o.demo, "demo", false, "fill an empty database with demo data: the Syria topic, its sources, items and a published statement")
 	fs.boolEnv(&o.noWeb, "no-web", "DOCKET_NO_WEB", "do not serve HTTP: only fetch sources (an ingest worker)")
@@ -125,7 +126,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("listen on %s: %w", o.addr, err)
 		}
 		handler := web.NewServer(web.Config{DB: db, Logger: log, Version: version(), BaseURL: o.baseURL, Jobs: runner,
-			StaleThreshold: o.staleThreshold, ReviewOverdue: o.reviewOverdue, TrustedProxies: proxies,
+			StaleThreshold: o.staleThreshold, ReviewOverdue: o.reviewOverdue, TrustedProxies: proxies, MetricsToken: o.metricsToken,
 			// Pages imported by URL are fetched with the dial guard always on: an editor's
 			// URL must never reach the intranet, whatever --allow-private-sources says.
 			Pages: pageFetcher{ingest.NewClient(ingest.ClientOptions{UserAgent: ing.Client.UserAgent(), MaxBody: statements.MaxImportBytes})}})

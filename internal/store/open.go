@@ -350,9 +350,6 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
-// q rebinds a ?-query for the reader pool's dialect.
-func (db *DB) q(query string) string { return db.R.Rebind(query) }
-
 // get runs a one-row read on the reader pool.
 func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {
 	return db.R.GetContext(ctx, dest, db.R.Rebind(query), args...)

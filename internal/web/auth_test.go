@@ -355,3 +355,14 @@ func TestThrottleBehindAProxy(t *testing.T) {
 		t.Fatalf("an untrusted peer choosing its address: %d, want 429", resp.StatusCode)
 	}
 }
+
+// TestFormsAreBounded: a form larger than Docket accepts is refused with 413, before any
+// handler reads it.
+func TestFormsAreBounded(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t), 1)
+	b := newBrowser(t, f.srv.URL)
+	resp, body := b.do("POST", "/signin", url.Values{"email": {"a@example.org"}, "password": {strings.Repeat("x", 2<<20)}})
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "more than Docket accepts") {
+		t.Fatalf("a 2 MiB sign-in form: %d", resp.StatusCode)
+	}
+}
