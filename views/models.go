@@ -130,6 +130,7 @@ type Day struct {
 
 // StatementCard is a published statement in a list.
 type StatementCard struct {
+	Sources     int // numbered sources the statement cites
 	ID          int64
 	Title       string
 	Kind        string
@@ -271,6 +272,14 @@ func ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Clock formats the time of day: "14:05".
 func Clock(t time.Time) string { return t.In(London).Format("15:04") }
+
+// DateOnly reports whether t carries a date but no time of day: the Parliament APIs date a
+// speech or a question by its sitting day, stored as midnight UTC, and "00:00" beside it
+// would be a time nobody said.
+func DateOnly(t time.Time) bool {
+	u := t.UTC()
+	return u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 && u.Nanosecond() == 0
+}
 
 // Ago formats how long ago t was: "3 days ago", "just now".
 func Ago(t, now time.Time) string {

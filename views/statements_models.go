@@ -200,6 +200,26 @@ type EditorView struct {
 	Comments    []CommentView
 	Stale       *StaleView
 	CommentErr  string
+	// Earlier is the member's public statements on the statement's topics, newest first,
+	// shown beside the draft so it stays consistent with them; nil when the statement has no
+	// member.
+	Earlier *EarlierView
+}
+
+// EarlierView is what a statement's member said before on its topics.
+type EarlierView struct {
+	Member     string
+	NoTopics   bool
+	Statements []EarlierStatement
+}
+
+// EarlierStatement is one of the member's earlier public statements.
+type EarlierStatement struct {
+	ID          int64
+	Title       string
+	Kind        string
+	PublishedAt time.Time
+	SourceURL   string // where it was said: Hansard, Parliament's questions site, the MP's site
 }
 
 // DiffOp is a run of a diff between two revisions.

@@ -11,8 +11,10 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/docket-dev/docket/internal/evidence"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/jobs"
+	"github.com/docket-dev/docket/internal/parliament"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -66,10 +68,12 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// newIngester builds the ingester every command shares: one HTTP client and the topic
-// matcher.
-func newIngester(db *store.DB, allowPrivate bool, log *slog.Logger) *ingest.Ingester {
+// newIngester builds the ingester every command shares: one HTTP client, one Parliament
+// client (so its pacing and the waits Parliament asks for hold across every source), the
+// topic matcher, and the evidence ranker for the statements it ingests.
+func newIngester(db *store.DB, allowPrivate bool, pc *parliament.Client, log *slog.Logger) *ingest.Ingester {
 	client := ingest.NewClient(ingest.ClientOptions{AllowPrivate: allowPrivate, UserAgent: "Docket/" + version() + " (+https://github.com/docket-dev/docket)"})
 	tm := &ingest.TopicMatchers{DB: db, Log: log}
-	return &ingest.Ingester{DB: db, Client: client, Log: log, Matcher: tm.Current}
+	ranker := &evidence.Ranker{DB: db}
+	return &ingest.Ingester{DB: db, Client: client, Log: log, Matcher: tm.Current, Parliament: pc, Evidence: ranker.Refresh}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/docket-dev/docket/internal/store"
 	"io"
 	"strconv"
 	"strings"
@@ -132,8 +133,15 @@ func (fs *flags) usage(w io.Writer) {
 		if env, ok := fs.envs[f.Name]; ok {
 			extra = append(extra, "env "+env)
 		}
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			extra = append(extra, "default "+f.DefValue)
+		if def := f.DefValue; def != "" && def != "false" && def != "0" {
+			// A default may come from the environment: never print a secret in help.
+			switch {
+			case strings.Contains(f.Name, "token") || strings.Contains(f.Name, "password"):
+				def = "set"
+			case f.Name == "db":
+				def = store.Redact(def)
+			}
+			extra = append(extra, "default "+def)
 		}
 		if len(extra) > 0 {
 			usage += " (" + strings.Join(extra, "; ") + ")"

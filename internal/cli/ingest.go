@@ -16,6 +16,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		all, allowPrivate  bool
 		asJSON, noProgress bool
 		workers            int
+		parliament         parliamentOptions
 	}
 	fs := newFlags(e, "ingest", "[flags]", "Fetches the sources that are due (--all: every source) once, stores their items, and exits.\n"+
 		"A source that fails is recorded with its error and retried later; that is not a failure of the command.\n"+
@@ -27,6 +28,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as JSON")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "warn", "debug, info, warn or error")
+	fs.parliamentFlags(&o.parliament, true)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -35,6 +37,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if o.workers < 1 || o.workers > 256 {
 		return fs.fail("--workers %d must be from 1 to 256", o.workers)
+	}
+	pc, err := o.parliament.client(fs)
+	if err != nil {
+		return err
 	}
 	showBar := !o.noProgress && isTerminal(e.stderr)
 	level := o.logLevel
@@ -54,7 +60,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ing := newIngester(db, o.allowPrivate, log)
+	ing := newIngester(db, o.allowPrivate, pc, log)
 	ing.Workers = o.workers
 
 	var bar *progressbar.ProgressBar
@@ -96,8 +102,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "no sources are due (use --all to fetch every source)")
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%d sources in %s: %d fetched, %d not modified, %d failed; items: %d new, %d updated\n",
+	fmt.Fprintf(e.stdout, "%d sources in %s: %d fetched, %d not modified, %d failed; items: %d new, %d updated",
 		sum.Sources, elapsed.Round(time.Millisecond), sum.Fetched, sum.NotModified, sum.Failed, sum.New, sum.Updated)
+	if sum.StatementsNew+sum.StatementsUpdated > 0 {
+		fmt.Fprintf(e.stdout, "; the MP's statements: %d new, %d updated", sum.StatementsNew, sum.StatementsUpdated)
+	}
+	fmt.Fprintln(e.stdout)
 	for _, f := range failures {
 		fmt.Fprintf(e.stdout, "  failed: %s: %s\n", f.URL, f.Err)
 	}

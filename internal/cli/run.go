@@ -81,6 +81,7 @@ func commands() []*command {
 		{name: "member", summary: "manage the members (MPs) whose statements Docket tracks", sub: []*command{
 			{name: "add", summary: "add a member", run: runMemberAdd},
 			{name: "list", summary: "list members", run: runMemberList},
+			{name: "find", summary: "find a member's Parliament id by name", run: runMemberFind},
 		}},
 		{name: "statement", summary: "import, list and show statements", sub: []*command{
 			{name: "import", summary: "import a statement from a file, a web page or standard input", run: runStatementImport},

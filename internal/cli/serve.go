@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/docket-dev/docket/internal/demo"
+	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/jobs"
+	"github.com/docket-dev/docket/internal/statements"
 	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/internal/web"
 )
@@ -17,16 +21,20 @@ import (
 func runServe(ctx context.Context, e *env, args []string) error {
 	var o struct {
 		db, addr, baseURL, logLevel, logFormat string
+		trustedProxies, metricsToken           string
 		demo, noWeb, noIngest, allowPrivate    bool
 		fetchWorkers, staleThreshold           int
 		reviewOverdue                          time.Duration
 		shutdown, rescueAfter, jobTimeout      time.Duration
+		parliament                             parliamentOptions
 	}
 	fs := newFlags(e, "serve", "[flags]", "Serves the public pages, the office and the JSON API, and fetches sources in the background.\n"+
 		"Several processes may share one PostgreSQL database: split the roles with --no-web and --no-ingest.")
 	fs.dbFlag(&o.db)
 	fs.stringEnv(&o.addr, "addr", "DOCKET_ADDR", "127.0.0.1:8080", "the address to listen on (host:port; port 0 picks a free one)")
 	fs.stringEnv(&o.baseURL, "base-url", "DOCKET_BASE_URL", "", "the public address of the site, for links in feeds (e.g. https://docket.example.org)")
+	fs.stringEnv(&o.metricsToken, "metrics-token", "DOCKET_METRICS_TOKEN", "", "when set, /metrics answers only requests that send it as a bearer token")
+	fs.stringEnv(&o.trustedProxies, "trusted-proxies", "DOCKET_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (sign-in limits count the real client)")
 	fs.BoolVar(&o.demo, "demo", false, "fill an empty database with demo data: the Syria topic, its sources, items and a published statement")
 	fs.boolEnv(&o.noWeb, "no-web", "DOCKET_NO_WEB", "do not serve HTTP: only fetch sources (an ingest worker)")
 	fs.boolEnv(&o.noIngest, "no-ingest", "DOCKET_NO_INGEST", "do not fetch sources: only serve HTTP")
@@ -39,6 +47,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.durationEnv(&o.reviewOverdue, "review-overdue", "DOCKET_REVIEW_OVERDUE", defaultReviewOverdue, "how long a statement may wait in review before the board flags it")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringEnv(&o.logFormat, "log-format", "DOCKET_LOG_FORMAT", "text", "text or json")
+	fs.parliamentFlags(&o.parliament, true)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -60,9 +69,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if o.fetchWorkers < 1 || o.fetchWorkers > 256 {
 		return fs.fail("--fetch-workers %d must be from 1 to 256", o.fetchWorkers)
 	}
+	proxies, err := parsePrefixes(o.trustedProxies)
+	if err != nil {
+		return fs.fail("--trusted-proxies: %v", err)
+	}
 	log, err := newLogger(e.stderr, o.logLevel, o.logFormat)
 	if err != nil {
 		return fs.fail("%v", err)
+	}
+	pc, err := o.parliament.client(fs)
+	if err != nil {
+		return err
 	}
 
 	db, err := openDB(ctx, e, o.db, log)
@@ -89,7 +106,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  docket user add --db "+store.Redact(o.db)+" --email you@example.org --name 'Your Name' --role admin")
 	}
 
-	ing := newIngester(db, o.allowPrivate, log)
+	ing := newIngester(db, o.allowPrivate, pc, log)
 	runner, err := jobs.New(db, ing, jobs.Config{Work: !o.noIngest, FetchWorkers: o.fetchWorkers, Logger: log,
 		JobTimeout: o.jobTimeout, RescueAfter: o.rescueAfter})
 	if err != nil {
@@ -109,7 +126,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("listen on %s: %w", o.addr, err)
 		}
 		handler := web.NewServer(web.Config{DB: db, Logger: log, Version: version(), BaseURL: o.baseURL, Jobs: runner,
-			StaleThreshold: o.staleThreshold, ReviewOverdue: o.reviewOverdue, Pages: pageFetcher{ing.Client}})
+			StaleThreshold: o.staleThreshold, ReviewOverdue: o.reviewOverdue, TrustedProxies: proxies, MetricsToken: o.metricsToken,
+			// Pages imported by URL are fetched with the dial guard always on: an editor's
+			// URL must never reach the intranet, whatever --allow-private-sources says.
+			Pages: pageFetcher{ingest.NewClient(ingest.ClientOptions{UserAgent: ing.Client.UserAgent(), MaxBody: statements.MaxImportBytes})}})
 		srv = &http.Server{
 			Handler:           handler,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -160,4 +180,25 @@ func displayAddr(a net.Addr) string {
 		return fmt.Sprintf("127.0.0.1:%d", tcp.Port)
 	}
 	return tcp.String()
+}
+
+// parsePrefixes reads a comma-separated list of addresses and CIDR ranges.
+func parsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a CIDR range", f)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }

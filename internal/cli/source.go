@@ -2,29 +2,83 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
 )
 
 func runSourceAdd(ctx context.Context, e *env, args []string) error {
-	var o struct{ db, kind, title string }
-	fs := newFlags(e, "source add", "[flags] URL", "Adds a feed (RSS, Atom or JSON Feed). It is fetched at the next ingest, or at once by a running docket serve.")
+	var (
+		o  struct{ db, kind, title, member, memberID string }
+		po parliamentOptions
+	)
+	fs := newFlags(e, "source add", "[flags] URL\n       docket source add --kind parliament --member-id ID [flags]",
+		"Adds a feed (RSS, Atom or JSON Feed). It is fetched at the next ingest, or at once by a running docket serve.\n"+
+			"With --kind parliament --member-id ID, adds a member's record in Parliament instead (speeches, written\n"+
+			"questions and statements, early day motions), polled from Parliament's APIs; find the id with docket member find.\n"+
+			"The items of an MP's own feed (--kind mp --member NAME) become that member's statements.")
 	fs.dbFlag(&o.db)
 	fs.StringVar(&o.kind, "kind", docket.KindNews, "what the source is: "+strings.Join(docket.SourceKinds, ", "))
 	fs.StringVar(&o.title, "title", "", "a name for the source (default: the feed's own title)")
+	fs.StringVar(&o.member, "member", "", "the member (by name) whose statements the feed holds, for --kind mp or parliament")
+	fs.StringVar(&o.memberID, "member-id", "", "the member's Parliament id, for --kind parliament without a URL")
+	fs.parliamentFlags(&po, false)
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	kindSet := false
+	fs.Visit(func(f *flag.Flag) { kindSet = kindSet || f.Name == "kind" })
+	o.member = strings.TrimSpace(o.member)
+	rest := fs.Args()
+	if len(rest) == 1 && o.memberID == "" {
+		// parliament:member/ID typed as the URL is the same as --member-id ID.
+		if id, ok := ingest.ParliamentMemberID(strings.TrimSpace(rest[0])); ok {
+			o.memberID, rest = strconv.Itoa(id), nil
+		}
+	}
+	if o.memberID != "" {
+		if kindSet && o.kind != docket.KindParliament {
+			return fs.fail("--member-id is for --kind parliament, not %s", o.kind)
+		}
+		if len(rest) > 0 {
+			return fs.fail("--member-id takes no URL: the source is the member's record in Parliament")
+		}
+		id, err := parseMemberID(fs, o.memberID)
+		if err != nil {
+			return err
+		}
+		pc, err := po.client(fs)
+		if err != nil {
+			return err
+		}
+		db, err := openDB(ctx, e, o.db, nil)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return addParliamentSource(ctx, e, db, pc, id, o.member, strings.TrimSpace(o.title))
+	}
+	if o.kind == docket.KindParliament && len(rest) == 0 {
+		return fs.fail("give --member-id ID to follow a member's record in Parliament (find it with docket member find NAME), or a feed URL")
 	}
 	a, err := fs.args(1, 1)
 	if err != nil {
 		return err
 	}
+	if o.member != "" && o.kind != docket.KindMP && o.kind != docket.KindParliament {
+		return fs.fail("--member is for --kind mp or parliament: a %s feed holds no member's statements", o.kind)
+	}
 	src := &docket.Source{URL: strings.TrimSpace(a[0]), Kind: o.kind, Title: o.title}
+	if _, ok := ingest.ParliamentMemberID(src.URL); !ok && strings.HasPrefix(src.URL, "parliament:") {
+		return fs.fail("%q is not a member's record: use --kind parliament --member-id ID", src.URL)
+	}
 	if err := store.ValidateSource(src); err != nil {
 		return err
 	}
@@ -33,10 +87,20 @@ func runSourceAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	var m *docket.Member
+	if o.member != "" {
+		if m, err = db.MemberByName(ctx, o.member); err != nil {
+			return err
+		}
+		src.MemberID = &m.ID
+	}
 	if err := db.CreateSource(ctx, src); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "added source %d: %s (%s)\n", src.ID, src.URL, src.Kind)
+	if m != nil {
+		fmt.Fprintf(e.stdout, "its items become statements of %s\n", memberLine(m))
+	}
 	return nil
 }
 

@@ -199,6 +199,9 @@ func TestOfficeToPublicFlow(t *testing.T) {
 	if got := eval[string](t, public.ctx, `document.querySelector('[data-testid=statements] h3').textContent`); got != "The evacuation of Aleppo" {
 		t.Errorf("the public topic page lists %q, want the published statement", got)
 	}
+	if got := eval[string](t, public.ctx, `(document.querySelector('[data-testid=sources-count]') || {}).textContent || ""`); got != "2 cited sources" {
+		t.Errorf("the statement's card says %q, want 2 cited sources", got)
+	}
 
 	// Every page, at a phone and a desktop width.
 	pages := []struct {

@@ -716,3 +716,6 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// UserAgent is the User-Agent the client sends.
+func (c *Client) UserAgent() string { return c.opts.UserAgent }

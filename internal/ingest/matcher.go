@@ -57,11 +57,7 @@ func (rm *RuleMatcher) Match(it *docket.Item) []store.TopicMatch {
 // ItemDoc is the text of an item that rules match: the title and the plain text (summary and
 // content), which Normalize writes after the title.
 func ItemDoc(it *docket.Item) rules.Doc {
-	text := it.Text
-	if strings.HasPrefix(text, it.Title) {
-		text = text[len(it.Title):]
-	}
-	return rules.Doc{Title: it.Title, Content: text}
+	return rules.Doc{Title: it.Title, Content: strings.TrimPrefix(it.Text, it.Title)}
 }
 
 // TopicMatchers hands out the matcher for the current topics, compiling it again only when a

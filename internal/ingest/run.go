@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/parliament"
 	"github.com/docket-dev/docket/internal/store"
 )
 
@@ -37,6 +38,13 @@ type Ingester struct {
 	Workers  int // sources fetched at once by Once (default 8)
 	// Matcher returns the current topic matcher; nil means items are stored unmatched.
 	Matcher func(ctx context.Context) (Matcher, error)
+	// Parliament polls the sources whose URL is parliament:member/ID. One client per
+	// process, so its pauses between requests and the waits an API asked for are shared.
+	Parliament *parliament.Client
+	// Evidence, when set, is called by StoreOne after its transaction commits, for each
+	// ingested statement that was created or changed, to suggest its evidence. A failure is
+	// logged: the statement is stored either way. (The fetch job enqueues this work instead.)
+	Evidence func(ctx context.Context, statementID int64) error
 
 	sigMu sync.Mutex
 	sigs  map[int64]cachedSig
@@ -103,6 +111,9 @@ type Fetched struct {
 	// the store transaction: it is the one part of ingest that does not run in parallel.
 	sigs   []Sig
 	folded []store.Folded
+
+	// Parliament is set, instead of Items, for a source that polls the Parliament APIs.
+	Parliament *ParliamentFetch
 }
 
 // Outcome is what storing one fetch did.
@@ -114,6 +125,11 @@ type Outcome struct {
 	New         int
 	Updated     int
 	NextFetchAt time.Time
+	// Ingested statements (parliament sources, and the feeds of StatementsFromFeed) that
+	// were created or changed, and their ids, whose evidence needs suggesting.
+	StatementsNew     int
+	StatementsUpdated int
+	Statements        []int64
 }
 
 // Summary adds up outcomes.
@@ -124,6 +140,9 @@ type Summary struct {
 	Failed      int `json:"failed"`
 	New         int `json:"items_new"`
 	Updated     int `json:"items_updated"`
+	// Statements of the MP ingested from parliament sources and the MP's own feeds.
+	StatementsNew     int `json:"statements_new"`
+	StatementsUpdated int `json:"statements_updated"`
 }
 
 // Add counts one outcome.
@@ -139,6 +158,8 @@ func (s *Summary) Add(o Outcome) {
 	}
 	s.New += o.New
 	s.Updated += o.Updated
+	s.StatementsNew += o.StatementsNew
+	s.StatementsUpdated += o.StatementsUpdated
 }
 
 func (g *Ingester) log() *slog.Logger {
@@ -160,6 +181,10 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 	start := time.Now()
 	f := &Fetched{Source: src}
 	defer func() { f.Elapsed = time.Since(start) }()
+	if id, ok := ParliamentMemberID(src.URL); ok {
+		g.fetchParliament(ctx, f, id)
+		return f
+	}
 	resp, err := g.Client.Fetch(ctx, Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
 	if resp != nil {
 		f.Status = resp.Status
@@ -246,6 +271,9 @@ func bodyHash(resp *Response, maxItems int) string {
 // next fetch time on the source. A failed fetch is data, recorded on the source; Store only
 // returns an error when the database fails.
 func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matcher) (Outcome, error) {
+	if f.Parliament != nil {
+		return g.storeParliament(ctx, tx, f, m)
+	}
 	src := f.Source
 	o := Outcome{SourceID: src.ID, URL: src.URL, NotModified: f.NotMod}
 	now := docket.Now()
@@ -263,7 +291,15 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
 		}
 		g.forget(res.Updated)
-		if m != nil && res.Changed() {
+		if StatementsFromFeed(&src) {
+			// The member's own words are shown as statements, so their items are not filed
+			// under topics as well: see docs/design.md.
+			if res.Changed() {
+				if err := g.storeFeedStatements(ctx, tx, &src, f.Items, m, &o); err != nil {
+					return o, err
+				}
+			}
+		} else if m != nil && res.Changed() {
 			matched, err := g.link(ctx, tx, f.Items, res, m)
 			if err != nil {
 				return o, err
@@ -456,7 +492,27 @@ func (g *Ingester) StoreOne(ctx context.Context, f *Fetched) (Outcome, error) {
 		o, err = g.Store(ctx, tx, f, m)
 		return err
 	})
+	if err == nil {
+		g.refreshEvidence(ctx, o.Statements)
+	}
 	return o, err
+}
+
+// refreshEvidence suggests evidence for ingested statements once they are committed. It is
+// best effort: a statement without suggestions is still a stored statement, and the next
+// change to it suggests them again.
+func (g *Ingester) refreshEvidence(ctx context.Context, ids []int64) {
+	if g.Evidence == nil {
+		return
+	}
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return
+		}
+		if err := g.Evidence(ctx, id); err != nil {
+			g.log().Error("suggest evidence for an ingested statement", "statement", id, "err", err)
+		}
+	}
 }
 
 // Once fetches the given sources with a pool of workers, storing each as it arrives, and

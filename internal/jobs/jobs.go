@@ -1,5 +1,6 @@
 // Package jobs runs Docket's background work as River workers on either database: fetching
-// each source on its schedule, and re-matching a topic's items after its rule changes. River's
+// each source on its schedule, re-matching a topic's items after its rule changes, and
+// suggesting evidence for the statements a fetch ingested. River's
 // job locking is the source lease: one fetch job per source exists at a time, a running job is
 // locked to one process, and a killed process's jobs are rescued after RescueStuckJobsAfter.
 package jobs
@@ -162,6 +163,7 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 			river.AddWorker(workers, &fetchWorker[*riversqlite.Driver]{r: r})
 		}
 		addRematchWorker(workers, db, cfg.Logger, cfg.JobTimeout)
+		addRefreshEvidenceWorker(workers, db, cfg.Logger)
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			QueueFetch:   {MaxWorkers: cfg.FetchWorkers},
@@ -287,12 +289,15 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	if err != nil {
 		return err
 	}
+	client := river.ClientFromContext[*sql.Tx](ctx)
+	if err := enqueueEvidence(ctx, client, stx, o.Statements); err != nil {
+		return err
+	}
 	// Completing the job and inserting its successor in the same transaction as the items
 	// makes a fetch exactly-once even when the process dies: either all of it lands or none.
 	if _, err := river.JobCompleteTx[D](ctx, stx, job); err != nil {
 		return fmt.Errorf("complete fetch job: %w", err)
 	}
-	client := river.ClientFromContext[*sql.Tx](ctx)
 	if _, err := client.InsertTx(ctx, stx, FetchSourceArgs{SourceID: src.ID}, scheduleAt(o.NextFetchAt, time.Now())); err != nil {
 		return fmt.Errorf("schedule next fetch: %w", err)
 	}

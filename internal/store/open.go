@@ -353,6 +353,15 @@ func (tx *Tx) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
+// forUpdate locks the rows a SELECT reads until the transaction ends, on PostgreSQL; SQLite
+// needs no such clause, its writers running one at a time.
+func (tx *Tx) forUpdate() string {
+	if tx.dialect == Postgres {
+		return ` FOR UPDATE`
+	}
+	return ``
+}
+
 // Dialect says which database the transaction runs on.
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
 
@@ -386,9 +395,6 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	return nil
 }
-
-// q rebinds a ?-query for the reader pool's dialect.
-func (db *DB) q(query string) string { return db.R.Rebind(query) }
 
 // get runs a one-row read on the reader pool.
 func (db *DB) get(ctx context.Context, dest any, query string, args ...any) error {

@@ -120,7 +120,7 @@ func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRem
 
 func (tx *Tx) countItems(ctx context.Context) (int64, error) {
 	var n int64
-	err := tx.get(ctx, &n, `SELECT count(*) FROM items`)
+	err := tx.get(ctx, &n, `SELECT count(*) FROM items WHERE source_id NOT IN (`+statementSourcesSQL+`)`)
 	return n, err
 }
 
@@ -164,10 +164,12 @@ func (tx *Tx) LockRematch(ctx context.Context, topicID int64) (*RematchTopic, er
 }
 
 // ItemsAfter returns up to limit items with ids above after, in id order, with what matching
-// needs: id, title, text and publication time.
+// needs: id, title, text and publication time. Items of the sources StatementSource holds are
+// left out: they are on timelines as statements, and a batch's range drops their old links.
 func (tx *Tx) ItemsAfter(ctx context.Context, after int64, limit int) ([]docket.Item, error) {
 	var out []docket.Item
-	err := tx.sel(ctx, &out, `SELECT id, title, text, published_at FROM items WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	err := tx.sel(ctx, &out, `SELECT id, title, text, published_at FROM items
+		WHERE id > ? AND source_id NOT IN (`+statementSourcesSQL+`) ORDER BY id LIMIT ?`, after, limit)
 	return out, err
 }
 

@@ -69,60 +69,55 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	})
 }
 
-// Throttle limits failed sign-ins per key (an account, an address).
+// Throttle limits sign-in attempts per key (an account, an address).
 type Throttle struct {
-	Max    int           // failures allowed within Window
+	Max    int           // attempts allowed within Window
 	Window time.Duration // the counting window, and the lock's length
 }
 
-// LockedUntil returns when key's lock ends, zero when key is not locked.
-func (db *DB) LockedUntil(ctx context.Context, key string) (time.Time, error) {
-	var until []time.Time
-	err := db.sel(ctx, &until, `SELECT locked_until FROM login_failures WHERE key = ? AND locked_until IS NOT NULL`, key)
-	if err != nil || len(until) == 0 || until[0].Before(db.now()) {
-		return time.Time{}, err
-	}
-	return until[0], nil
-}
-
-// RecordFailure counts a failed sign-in for each key and locks those over the limit. It
-// returns the latest lock end among them, zero when none is locked.
-func (db *DB) RecordFailure(ctx context.Context, th Throttle, keys ...string) (time.Time, error) {
+// Attempt counts a sign-in attempt for key before the password is checked, and returns when
+// the key's lock ends if it is locked (zero when the attempt may go on). Counting first, in
+// one statement, is what stops parallel attempts from all slipping under the limit. A
+// successful attempt is forgiven afterwards (Forgive, ClearFailures).
+func (db *DB) Attempt(ctx context.Context, th Throttle, key string) (time.Time, error) {
 	var locked time.Time
 	err := db.Update(ctx, func(tx *Tx) error {
-		for _, key := range keys {
-			var cur []struct {
-				Failures    int       `db:"failures"`
-				WindowStart time.Time `db:"window_start"`
-			}
-			if err := tx.sel(ctx, &cur, `SELECT failures, window_start FROM login_failures WHERE key = ?`, key); err != nil {
-				return err
-			}
-			n, start := 1, tx.now
-			if len(cur) == 1 && tx.now.Sub(cur[0].WindowStart) < th.Window {
-				n, start = cur[0].Failures+1, cur[0].WindowStart
-			}
-			var until *time.Time
-			if n >= th.Max {
-				t := tx.now.Add(th.Window)
-				until = &t
-				if t.After(locked) {
-					locked = t
-				}
-			}
-			_, err := tx.exec(ctx, `INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until`,
-				key, n, start, until)
-			if err != nil {
-				return err
-			}
+		var row struct {
+			Failures    int        `db:"failures"`
+			LockedUntil *time.Time `db:"locked_until"`
 		}
-		return nil
+		windowStart := tx.now.Add(-th.Window)
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES (?, 1, ?, NULL)
+			ON CONFLICT (key) DO UPDATE SET
+				failures = CASE WHEN login_failures.window_start < ? THEN 1 ELSE login_failures.failures + 1 END,
+				window_start = CASE WHEN login_failures.window_start < ? THEN excluded.window_start ELSE login_failures.window_start END
+			RETURNING failures, locked_until`), key, tx.now, windowStart, windowStart).StructScan(&row)
+		if err != nil {
+			return err
+		}
+		if row.LockedUntil != nil && row.LockedUntil.After(tx.now) {
+			locked = *row.LockedUntil
+			return nil
+		}
+		if row.Failures > th.Max {
+			locked = tx.now.Add(th.Window)
+			_, err = tx.exec(ctx, `UPDATE login_failures SET locked_until = ? WHERE key = ?`, locked, key)
+		}
+		return err
 	})
 	return locked, err
 }
 
-// ClearFailures forgets a key's failures after a successful sign-in.
+// Forgive takes back one counted attempt of key: a successful sign-in from an address does
+// not count against it.
+func (db *DB) Forgive(ctx context.Context, key string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0`, key)
+		return err
+	})
+}
+
+// ClearFailures forgets a key's attempts after a successful sign-in.
 func (db *DB) ClearFailures(ctx context.Context, key string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)

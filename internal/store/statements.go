@@ -9,6 +9,10 @@ import (
 	"github.com/docket-dev/docket/internal/docket"
 )
 
+// MaxStatementBytes bounds a statement's text: long enough for any speech an office drafts
+// (about 15,000 words), short enough that evidence for every sentence stays quick to rank.
+const MaxStatementBytes = 100_000
+
 // ValidateStatement checks the fields of a statement a person typed.
 func ValidateStatement(s *docket.Statement) error {
 	var errs docket.Errors
@@ -17,6 +21,9 @@ func ValidateStatement(s *docket.Statement) error {
 	}
 	if len(s.Title) > 300 {
 		errs = append(errs, docket.FieldError("title", "title must be at most 300 characters"))
+	}
+	if len(s.Body) > MaxStatementBytes {
+		errs = append(errs, docket.FieldError("body", "the text must be at most %d characters; split a longer one into several statements", MaxStatementBytes))
 	}
 	ok := false
 	for _, k := range docket.StatementKinds {

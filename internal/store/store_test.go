@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -277,6 +278,38 @@ func TestSchemaNewerThanBinary(t *testing.T) {
 		v, err := db.SchemaVersion(ctx)
 		if err != nil || v != future {
 			t.Fatalf("schema version %d (%v) after refusal, want %d unchanged", v, err, future)
+		}
+	})
+}
+
+// TestLastAdminStays: two admins demoting each other at the same moment leave one admin.
+func TestLastAdminStays(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for round := 0; round < 5; round++ {
+			var ids []int64
+			for i := 0; i < 2; i++ {
+				u := &docket.User{Email: fmt.Sprintf("a%d-%d@example.org", round, i), Name: "Admin", Role: docket.RoleAdmin, PasswordHash: "x"}
+				if err := db.CreateUser(ctx, u, nil); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, u.ID)
+			}
+			// Leave only these two as admins.
+			db.W.ExecContext(ctx, db.W.Rebind(`UPDATE users SET role = 'editor' WHERE role = 'admin' AND id NOT IN (?, ?)`), ids[0], ids[1])
+			errs := make(chan error, 2)
+			for i := 0; i < 2; i++ {
+				go func() { errs <- db.UpdateUserAccess(ctx, ids[1-i], docket.RoleEditor, false, &ids[i]) }()
+			}
+			<-errs
+			<-errs
+			n, err := db.CountAdmins(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Fatalf("round %d: %d admins left, want 1", round, n)
+			}
 		}
 	})
 }

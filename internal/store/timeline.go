@@ -333,7 +333,7 @@ func (db *DB) wholeDays(ctx context.Context, topicID int64, first, op string, ou
 	if st != nil {
 		rows, err = st.QueryContext(ctx, topicID, first)
 	} else {
-		rows, err = db.R.QueryContext(ctx, db.q(q), topicID, first)
+		rows, err = db.R.QueryContext(ctx, db.R.Rebind(q), topicID, first)
 	}
 	if err != nil {
 		return nil, err

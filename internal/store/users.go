@@ -94,11 +94,13 @@ func (db *DB) UpdateUserAccess(ctx context.Context, id int64, role string, disab
 			return notFound(err, "user %d not found", id)
 		}
 		if u.Role == docket.RoleAdmin && !u.Disabled && (role != docket.RoleAdmin || disabled) {
-			var admins int
-			if err := tx.get(ctx, &admins, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled`); err != nil {
+			// Lock the active admins' rows, so two admins demoting each other at once cannot
+			// both see the other still there (PostgreSQL; SQLite runs one writer at a time).
+			var admins []int64
+			if err := tx.sel(ctx, &admins, `SELECT id FROM users WHERE role = 'admin' AND NOT disabled`+tx.forUpdate()); err != nil {
 				return err
 			}
-			if admins <= 1 {
+			if len(admins) <= 1 {
 				return docket.Errorf(docket.ECONFLICT, "%s is the last admin: make someone else an admin first", u.Name)
 			}
 		}

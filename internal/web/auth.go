@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -116,22 +117,46 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, Secure: s.secureCookies(r), MaxAge: -1})
 }
 
-// clientAddr is the address sign-in failures are counted against.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address sign-in attempts are counted against: the peer, or, when the
+// peer is a trusted proxy, the last address in X-Forwarded-For that is not one.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if !s.trusted(h) {
+			return h
+		}
 	}
 	return host
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/office"
+// trusted reports whether addr is one of the proxies the server was told to trust.
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
 	}
-	return next
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
+
+// safeNext keeps a post-sign-in redirect inside the office of this site. Parsing refuses
+// control characters, which browsers would strip ("/\t/evil.example" is "//evil.example").
+func safeNext(next string) string { return safeBack(next, "/office") }
 
 func (s *Server) handleSignInForm() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -159,16 +184,25 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		pw := r.PostFormValue("password")
 		next := r.PostFormValue("next")
 		v := views.SignInView{Email: email, Next: next}
-		acctKey, addrKey := "account:"+email, "address:"+clientAddr(r)
-		for _, k := range []string{acctKey, addrKey} {
-			until, err := s.db.LockedUntil(ctx, k)
+		acctKey, addrKey := "account:"+email, "address:"+s.clientAddr(r)
+		tooMany := func(until time.Time) {
+			v.Error = "Too many attempts. Try again after " + views.Clock(until) + "."
+			s.renderSignIn(w, r, http.StatusTooManyRequests, v)
+		}
+		// Count the attempt before checking the password, so parallel attempts cannot all
+		// pass a limit that is only checked first.
+		for _, a := range []struct {
+			key string
+			th  store.Throttle
+		}{{addrKey, addressThrottle}, {acctKey, accountThrottle}} {
+			until, err := s.db.Attempt(ctx, a.th, a.key)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			if !until.IsZero() {
-				v.Error = "Too many failed attempts. Try again after " + views.Clock(until) + "."
-				s.renderSignIn(w, r, http.StatusTooManyRequests, v)
+				s.log.Info("sign-in throttled", "email", email, "address", s.clientAddr(r))
+				tooMany(until)
 				return
 			}
 		}
@@ -181,28 +215,30 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		if u != nil {
 			hash = u.PasswordHash
 		}
+		// A password check costs 64 MiB of memory by design; only a few run at once.
+		select {
+		case s.passwordChecks <- struct{}{}:
+		case <-time.After(5 * time.Second):
+			w.Header().Set("Retry-After", "5")
+			s.errorPage(w, r, http.StatusServiceUnavailable, "Busy", "Too many people are signing in at once. Try again in a few seconds.")
+			return
+		case <-ctx.Done():
+			return
+		}
 		ok, err := docket.CheckPassword(pw, hash)
+		<-s.passwordChecks
 		if err != nil || !ok || u == nil || u.Disabled {
-			until, err := s.db.RecordFailure(ctx, accountThrottle, acctKey)
-			if err == nil {
-				var t2 time.Time
-				t2, err = s.db.RecordFailure(ctx, addressThrottle, addrKey)
-				if t2.After(until) {
-					until = t2
-				}
-			}
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
 			v.Error = "The email address or password is not right."
-			status := http.StatusUnauthorized
-			if !until.IsZero() {
-				v.Error = "Too many failed attempts. Try again after " + views.Clock(until) + "."
-				status = http.StatusTooManyRequests
-			}
-			s.log.Info("sign-in failed", "email", email, "address", clientAddr(r))
-			s.renderSignIn(w, r, status, v)
+			s.log.Info("sign-in failed", "email", email, "address", s.clientAddr(r))
+			s.renderSignIn(w, r, http.StatusUnauthorized, v)
+			return
+		}
+		if err := s.db.ClearFailures(ctx, acctKey); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if err := s.db.Forgive(ctx, addrKey); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -215,7 +251,6 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		s.db.ClearFailures(ctx, acctKey)
 		s.setSessionCookie(w, r, token)
 		s.log.Info("signed in", "user", u.Email)
 		http.Redirect(w, r, safeNext(next), http.StatusSeeOther)

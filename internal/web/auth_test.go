@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -224,7 +226,7 @@ func TestSignIn(t *testing.T) {
 		for i := 0; i < 6; i++ {
 			codes = append(codes, b.signIn(target.Email, "wrong password").StatusCode)
 		}
-		want := []int{401, 401, 401, 401, 429, 429}
+		want := []int{401, 401, 401, 401, 401, 429}
 		if fmt.Sprint(codes) != fmt.Sprint(want) {
 			t.Fatalf("statuses %v, want %v", codes, want)
 		}
@@ -249,10 +251,39 @@ func TestSignIn(t *testing.T) {
 	})
 
 	t.Run("redirect after sign-in stays on this site", func(t *testing.T) {
+		for _, next := range []string{"//evil.example/x", "/\t/evil.example", "/%09/evil.example", "https://evil.example/", "/\\evil.example"} {
+			b := newBrowser(t, f.srv.URL)
+			resp, _ := b.do("POST", "/signin", url.Values{"email": {editor.Email}, "password": {testPassword}, "next": {next}})
+			if loc := resp.Header.Get("Location"); loc != "/office" {
+				t.Errorf("next %q redirected to %q, want /office", next, loc)
+			}
+		}
 		b := newBrowser(t, f.srv.URL)
-		resp, _ := b.do("POST", "/signin", url.Values{"email": {editor.Email}, "password": {testPassword}, "next": {"//evil.example/x"}})
-		if loc := resp.Header.Get("Location"); loc != "/office" {
-			t.Errorf("redirected to %q, want /office", loc)
+		resp, _ := b.do("POST", "/signin", url.Values{"email": {editor.Email}, "password": {testPassword}, "next": {"/office/topics?x=1"}})
+		if loc := resp.Header.Get("Location"); loc != "/office/topics?x=1" {
+			t.Errorf("a page of the office: redirected to %q", loc)
+		}
+	})
+
+	t.Run("parallel attempts cannot pass the limit", func(t *testing.T) {
+		target := users[docket.RoleAdmin]
+		results := make(chan int, 30)
+		for i := 0; i < 30; i++ {
+			go func() {
+				b := newBrowser(t, f.srv.URL)
+				pw := "wrong password"
+				if i == 25 {
+					pw = testPassword
+				}
+				results <- b.signIn(target.Email, pw).StatusCode
+			}()
+		}
+		counts := map[int]int{}
+		for i := 0; i < 30; i++ {
+			counts[<-results]++
+		}
+		if counts[http.StatusUnauthorized]+counts[http.StatusSeeOther] > 5 || counts[http.StatusTooManyRequests] < 25 {
+			t.Fatalf("statuses %v: more than 5 attempts on one account were checked", counts)
 		}
 	})
 }
@@ -285,5 +316,53 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	resp, _ := b.do("POST", "/office/sources", form, "Sec-Fetch-Site", "same-origin")
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("same-origin post: %d, want 303", resp.StatusCode)
+	}
+}
+
+// TestThrottleBehindAProxy: behind a trusted proxy, attempts count against the client named
+// in X-Forwarded-For, so one client's failures do not lock out everybody else; an untrusted
+// peer cannot choose its address with the header.
+func TestThrottleBehindAProxy(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	users := addUsers(t, db)
+	srv := httptest.NewServer(web.NewServer(web.Config{DB: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}))
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	for i := 0; i < 21; i++ {
+		// Many accounts, so only the address limit (20) can lock.
+		b.do("POST", "/signin", url.Values{"email": {fmt.Sprintf("nobody%d@example.org", i)}, "password": {"wrong password"}},
+			"X-Forwarded-For", "203.0.113.7")
+	}
+	resp, _ := b.do("POST", "/signin", url.Values{"email": {users[docket.RoleAdmin].Email}, "password": {testPassword}}, "X-Forwarded-For", "203.0.113.7")
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the client over the limit: %d, want 429", resp.StatusCode)
+	}
+	resp, _ = newBrowser(t, srv.URL).do("POST", "/signin", url.Values{"email": {users[docket.RoleAdmin].Email}, "password": {testPassword}}, "X-Forwarded-For", "198.51.100.9")
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another client through the same proxy: %d, want 303", resp.StatusCode)
+	}
+
+	// Without trust, the header is ignored: the peer's own address counts.
+	plain := httptest.NewServer(web.NewServer(web.Config{DB: db}))
+	defer plain.Close()
+	pb := newBrowser(t, plain.URL)
+	for i := 0; i < 21; i++ {
+		pb.do("POST", "/signin", url.Values{"email": {fmt.Sprintf("x%d@example.org", i)}, "password": {"wrong password"}},
+			"X-Forwarded-For", fmt.Sprintf("192.0.2.%d", i))
+	}
+	resp, _ = pb.do("POST", "/signin", url.Values{"email": {users[docket.RoleEditor].Email}, "password": {testPassword}}, "X-Forwarded-For", "192.0.2.200")
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("an untrusted peer choosing its address: %d, want 429", resp.StatusCode)
+	}
+}
+
+// TestFormsAreBounded: a form larger than Docket accepts is refused with 413, before any
+// handler reads it.
+func TestFormsAreBounded(t *testing.T) {
+	f := newFixture(t, storetest.OpenSQLite(t), 1)
+	b := newBrowser(t, f.srv.URL)
+	resp, body := b.do("POST", "/signin", url.Values{"email": {"a@example.org"}, "password": {strings.Repeat("x", 2<<20)}})
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "more than Docket accepts") {
+		t.Fatalf("a 2 MiB sign-in form: %d", resp.StatusCode)
 	}
 }

@@ -71,6 +71,9 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 		rc := http.NewResponseController(w)
 		n := 0
 		for {
+			// The server's write timeout is for a page; an export of a long timeline gets
+			// a fresh minute for each page it writes, so it is never cut off half-way.
+			rc.SetWriteDeadline(time.Now().Add(time.Minute))
 			notes, err := s.db.ItemNotes(ctx, t.ID, entryIDs(page.Entries))
 			if err == nil {
 				for _, e := range page.Entries {

@@ -384,3 +384,27 @@ func newFixtureItem(t *testing.T, f *fixture, title string) {
 		t.Fatal(err)
 	}
 }
+
+// TestMetricsToken: with a token set, /metrics answers only a scraper that sends it.
+func TestMetricsToken(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	srv := httptest.NewServer(web.NewServer(web.Config{DB: db, MetricsToken: "s3cret"}))
+	defer srv.Close()
+	for _, c := range []struct {
+		auth string
+		want int
+	}{{"", 401}, {"Bearer wrong", 401}, {"Bearer s3cret", 200}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("Authorization %q: %d, want %d", c.auth, resp.StatusCode, c.want)
+		}
+	}
+}

@@ -6,8 +6,11 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -41,6 +44,11 @@ type Config struct {
 	Registry *prometheus.Registry
 	// Now is the clock (tests replace it).
 	Now func() time.Time
+	// MetricsToken, when set, must come as a bearer token to read /metrics.
+	MetricsToken string
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For is believed,
+	// so sign-in attempts are counted per real client, not per proxy.
+	TrustedProxies []netip.Prefix
 	// StaleThreshold is how many new confirmed or UN items on its topics make a published
 	// statement stale (default 1).
 	StaleThreshold int
@@ -63,6 +71,8 @@ type Server struct {
 
 	officeRoutes []OfficeRoute
 	ranker       *evidence.Ranker
+	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
+	passwordChecks chan struct{}
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -83,7 +93,8 @@ func NewServer(cfg Config) *Server {
 	if cfg.ReviewOverdue <= 0 {
 		cfg.ReviewOverdue = 48 * time.Hour
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB}}
+	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB},
+		passwordChecks: make(chan struct{}, 4)}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
 	s.routes(mux)
@@ -92,7 +103,7 @@ func NewServer(cfg Config) *Server {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so Docket refused it.")
 	}))
-	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.withUser(mux)))))
+	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.limitForms(s.withUser(mux))))))
 	return s
 }
 
@@ -174,5 +185,38 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		} else {
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", d)
 		}
+	})
+}
+
+// Form size limits: a form is a few fields; an import carries a whole page.
+const (
+	maxFormBytes   = 1 << 20
+	maxImportBytes = 10 << 20
+)
+
+// limitForms caps what a POST may send and parses its form up front, so a form too large is
+// refused with 413 here instead of reaching a handler as silently empty fields.
+func (s *Server) limitForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		limit := int64(maxFormBytes)
+		if r.URL.Path == "/office/statements/import" {
+			limit = maxImportBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := r.ParseForm(); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, "Too much sent",
+					fmt.Sprintf("This form sent more than Docket accepts (%d MiB).", limit>>20))
+				return
+			}
+			s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "The browser sent a form Docket could not read. Try again.")
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }

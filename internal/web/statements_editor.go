@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/store"
@@ -149,6 +150,9 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 		return v, err
 	}
 	v.Panel.CanEdit = docket.Can(u.Role, docket.ActEditEvidence)
+	if v.Earlier, err = s.earlierView(ctx, st, v.Form.MemberID, topics); err != nil {
+		return v, err
+	}
 
 	wrote, err := s.db.WroteVersion(ctx, st.ID, st.Version, u.ID)
 	if err != nil {
@@ -200,6 +204,38 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 		}
 		sv := staleView(stale)
 		v.Stale = &sv
+	}
+	return v, nil
+}
+
+// earlierShown is how many of the member's earlier statements the editor lists.
+const earlierShown = 10
+
+// earlierView is what the statement's member said in public before on its topics (the form's
+// member and topics, when the editor shows what was sent back): for a published statement,
+// what came before it; for a draft, everything public.
+func (s *Server) earlierView(ctx context.Context, st *docket.Statement, memberID int64, topics []int64) (*views.EarlierView, error) {
+	if memberID == 0 {
+		return nil, nil
+	}
+	m, err := s.db.MemberByID(ctx, memberID)
+	if docket.ErrorCode(err) == docket.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v := &views.EarlierView{Member: m.Name, NoTopics: len(topics) == 0}
+	var before time.Time
+	if st.PublishedAt != nil && (st.Status == docket.StatusPublished || st.Status == docket.StatusWithdrawn) {
+		before = *st.PublishedAt
+	}
+	rows, err := s.db.EarlierStatements(ctx, memberID, topics, st.ID, before, earlierShown)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		v.Statements = append(v.Statements, views.EarlierStatement{ID: r.ID, Title: r.Title, Kind: r.Kind, PublishedAt: r.PublishedAt, SourceURL: r.SourceURL})
 	}
 	return v, nil
 }

@@ -54,6 +54,9 @@ func (s *Server) handleImport() http.HandlerFunc {
 			s.renderImport(w, r, http.StatusUnprocessableEntity, views.ImportView{Form: f, Errors: fe}, topics)
 			return
 		}
+		if res.Statement.Status == docket.StatusPublished {
+			s.auditAction(r, "statement.import_published", "statement:"+res.Statement.Title, "imported as already published")
+		}
 		if len(topics) > 0 {
 			s.refreshEvidence(ctx, res.Statement.ID)
 		}
@@ -75,8 +78,14 @@ func (s *Server) importStatement(r *http.Request, f *views.ImportForm, topics []
 	if f.Status == "" {
 		f.Status = docket.StatusDraft
 	}
-	if f.Status != docket.StatusDraft && f.Status != docket.StatusPublished {
+	switch {
+	case f.Status != docket.StatusDraft && f.Status != docket.StatusPublished:
 		errs = append(errs, docket.FieldError("status", "choose draft or published"))
+	case f.Status == docket.StatusPublished && currentUser(ctx).Role != docket.RoleAdmin:
+		// Importing as published skips review: it is for statements the MP has already
+		// made elsewhere, and only an admin may record one (the audit log keeps who did).
+		// Not tied to the field: an editor's form has no status to choose.
+		errs = append(errs, docket.Errorf(docket.EINVALID, "only an admin may import a statement as already published: import it as a draft and take it through review"))
 	}
 	var publishedAt *time.Time
 	if f.PublishedAt != "" {

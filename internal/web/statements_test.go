@@ -465,6 +465,34 @@ func TestImportPage(t *testing.T) {
 		if fmt.Sprint(links) != "[#f-published_at #f-text]" {
 			t.Errorf("error links %v", links)
 		}
+		if !strings.Contains(doc.Find(`[data-testid=error-summary]`).Text(), "only an admin may import a statement as already published") {
+			t.Errorf("an editor importing as published is not told that only an admin may")
+		}
+	})
+
+	t.Run("only an admin imports a statement as already published", func(t *testing.T) {
+		text := "A statement made on the MP's own site about Idlib.\n\nIt is already public there."
+		before, _ := db.ListStatements(context.Background(), store.StatementFilter{})
+		resp, _ := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("an editor: status %d, want 422", resp.StatusCode)
+		}
+		if after, _ := db.ListStatements(context.Background(), store.StatementFilter{}); len(after) != len(before) {
+			t.Fatalf("an editor's refused import was stored")
+		}
+		admin := signedIn(t, f, users[docket.RoleAdmin])
+		resp, page := admin.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("an admin: status %d, want 200: %s", resp.StatusCode, parseHTML(t, page).Find(`[data-testid=error-summary]`).Text())
+		}
+		trail, _ := db.AuditTrail(context.Background(), 10, time.Time{})
+		found := false
+		for _, a := range trail {
+			found = found || a.Action == "statement.import_published"
+		}
+		if !found {
+			t.Errorf("the admin's published import is not in the audit log")
+		}
 	})
 }
 

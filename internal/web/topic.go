@@ -94,9 +94,15 @@ func (s *Server) statementCards(r *http.Request, topicID int64) ([]views.Stateme
 	}
 	cards := make([]views.StatementCard, 0, len(sts))
 	for _, st := range sts {
+		ev, err := s.db.ConfirmedEvidence(r.Context(), st.ID)
+		if err != nil {
+			return nil, err
+		}
+		// Counted as the statement page numbers them: the sources of the published text.
+		_, cites := citedParagraphs(st.Body, ev)
 		cards = append(cards, views.StatementCard{
 			ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt,
-			Excerpt: cardExcerpt(st.Body, 280),
+			Excerpt: cardExcerpt(st.Body, 280), Sources: len(cites),
 		})
 	}
 	return cards, nil
