@@ -15,13 +15,14 @@ import (
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
+	"github.com/docket-dev/docket/internal/statements"
 	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/migrations"
 )
 
 // corpusVersion names the generator: a change to what it writes must change it, so that
 // corpora cached by an earlier version are not taken for this one's.
-const corpusVersion = 2
+const corpusVersion = 3
 
 // Corpus shape: how many sources, how many items a day (a year of an office's 200 feeds),
 // and the topics.
@@ -34,7 +35,7 @@ const (
 
 // Corpus is a database holding a generated corpus: items from corpusSources sources at
 // corpusPerDay items a day up to End, matched to the topics by their rules, clustered by
-// story, with a few published statements on each public topic.
+// story, with a few published statements on each public topic, citing some of its items.
 type Corpus struct {
 	URL    string // the database, to open with store.Open
 	Items  int
@@ -234,29 +235,50 @@ func (c *Corpus) build(ctx context.Context, url string, progress func(done, tota
 	return nil
 }
 
-// statements publishes a few statements on each public topic, one a week before the end.
+// statements publishes a few statements on each public topic, up to a week apart before the end,
+// each citing, for every third sentence, one of the topic's items published before it, as
+// the office confirms evidence.
 func (c *Corpus) statements(ctx context.Context, db *store.DB, topics []docket.Topic) error {
-	return db.Update(ctx, func(tx *store.Tx) error {
-		m := &docket.Member{Name: "Sarah Whitfield", Constituency: "Northbridge", Party: "Independent"}
-		if err := tx.CreateMember(ctx, m); err != nil {
-			return err
+	m := &docket.Member{Name: "Sarah Whitfield", Constituency: "Northbridge", Party: "Independent"}
+	if err := db.CreateMember(ctx, m); err != nil {
+		return err
+	}
+	// A week apart, or closer in a corpus of less than a few weeks, so that every statement
+	// has items before it to cite.
+	span := time.Duration(float64(c.Items) / corpusPerDay * float64(24*time.Hour))
+	step := min(7*24*time.Hour, span/(statementsEach+1))
+	for _, t := range topics {
+		if t.Visibility != docket.Public {
+			continue
 		}
-		for _, t := range topics {
-			if t.Visibility != docket.Public {
+		for k := range statementsEach {
+			title, body := Statement(t.Slug, 300+100*k)
+			at := End.Add(-time.Duration(k+1) * step)
+			st := &docket.Statement{MemberID: &m.ID, Title: fmt.Sprintf("%s (%d)", title, k+1), Body: body,
+				Kind: docket.KindPressRelease, Status: docket.StatusPublished, Origin: docket.OriginDrafted, PublishedAt: &at}
+			if err := db.CreateStatement(ctx, st, []int64{t.ID}, nil, "benchmark corpus"); err != nil {
+				return err
+			}
+			page, err := db.Timeline(ctx, store.TimelineFilter{TopicID: t.ID, Public: true, To: at, Limit: 50})
+			if err != nil {
+				return err
+			}
+			if len(page.Entries) == 0 {
 				continue
 			}
-			for k := range statementsEach {
-				title, body := Statement(t.Slug, 300+100*k)
-				at := End.AddDate(0, 0, -7*(k+1))
-				st := &docket.Statement{MemberID: &m.ID, Title: fmt.Sprintf("%s (%d)", title, k+1), Body: body,
-					Kind: docket.KindPressRelease, Status: docket.StatusPublished, Origin: docket.OriginDrafted, PublishedAt: &at}
-				if err := tx.CreateStatement(ctx, st, []int64{t.ID}, nil, "benchmark corpus"); err != nil {
+			for i, sn := range statements.Split(body) {
+				if i%3 != 0 {
+					continue
+				}
+				err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: st.ID, SentenceHash: statements.Hash(sn.Text),
+					SentenceText: sn.Text, ItemID: page.Entries[i%len(page.Entries)].ItemID, State: docket.StateConfirmed})
+				if err != nil {
 					return err
 				}
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // bulkGen writes a corpus's items oldest first, story by story: most stories are told by one

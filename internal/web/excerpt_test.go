@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/docket-dev/docket/internal/docket"
+	"github.com/docket-dev/docket/internal/statements"
+	"github.com/docket-dev/docket/internal/store"
 )
 
 // TestCardExcerpt checks that reading only the head of a body gives the excerpt of the whole.
@@ -46,4 +48,36 @@ func FuzzCardExcerpt(f *testing.F) {
 			t.Errorf("n=%d: got %q, want %q", n, got, want)
 		}
 	})
+}
+
+// TestCitedSources checks that counting a statement's cited sources from its remembered
+// sentence hashes gives what the statement page numbers.
+func TestCitedSources(t *testing.T) {
+	bodies := []string{
+		"",
+		"Aid reached Aleppo. The convoy left at dawn.\r\n\r\nThe UN welcomed it.",
+		strings.Repeat("The Security Council met on Aleppo today. Talks resume in Geneva. ", 30),
+	}
+	for i, body := range bodies {
+		sents := statements.Split(strings.ReplaceAll(body, "\r\n", "\n"))
+		var ev []store.EvidenceRow
+		for k, sn := range sents {
+			if k%2 == 0 {
+				ev = append(ev, store.EvidenceRow{Evidence: docket.Evidence{SentenceHash: statements.Hash(sn.Text), ItemID: int64(k % 3)}})
+			}
+		}
+		ev = append(ev, store.EvidenceRow{Evidence: docket.Evidence{SentenceHash: statements.Hash("A sentence the text does not have."), ItemID: 99}})
+		for _, evs := range [][]store.EvidenceRow{nil, ev[:1], ev} {
+			_, cites := citedParagraphs(body, evs)
+			var cs []store.Citation
+			for _, e := range evs {
+				cs = append(cs, store.Citation{SentenceHash: e.SentenceHash, ItemID: e.ItemID})
+			}
+			for range 2 { // the second time from the cache
+				if got := citedSources(body, cs); got != len(cites) {
+					t.Errorf("body %d with %d evidence rows: got %d sources, want %d", i, len(evs), got, len(cites))
+				}
+			}
+		}
+	}
 }

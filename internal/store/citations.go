@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// Citation is one confirmed piece of evidence as a count of a statement's sources needs it:
+// the sentence it supports and the item it cites.
+type Citation struct {
+	StatementID  int64  `db:"statement_id"`
+	SentenceHash string `db:"sentence_hash"`
+	ItemID       int64  `db:"item_id"`
+}
+
+// Citations returns the confirmed evidence of several statements, by statement, in one
+// query: what ConfirmedEvidence gives, without the items' titles and addresses, for pages
+// that only count a statement's sources.
+func (db *DB) Citations(ctx context.Context, statementIDs []int64) (map[int64][]Citation, error) {
+	out := map[int64][]Citation{}
+	if len(statementIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(statementIDs))
+	for i, id := range statementIDs {
+		args[i] = id
+	}
+	var rows []Citation
+	err := db.sel(ctx, &rows, `SELECT statement_id, sentence_hash, item_id FROM evidence
+		WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`) AND state = 'confirmed'
+		ORDER BY statement_id, id`, args...)
+	for _, r := range rows {
+		out[r.StatementID] = append(out[r.StatementID], r)
+	}
+	return out, err
+}
