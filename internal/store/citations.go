@@ -14,8 +14,8 @@ type Citation struct {
 }
 
 // Citations returns the confirmed evidence of several statements, by statement, in one
-// query: what ConfirmedEvidence gives, without the items' titles and addresses, for pages
-// that only count a statement's sources.
+// query that an index answers alone: what ConfirmedEvidence gives, without the items' titles
+// and addresses and in no particular order, for pages that only count a statement's sources.
 func (db *DB) Citations(ctx context.Context, statementIDs []int64) (map[int64][]Citation, error) {
 	out := map[int64][]Citation{}
 	if len(statementIDs) == 0 {
@@ -27,8 +27,7 @@ func (db *DB) Citations(ctx context.Context, statementIDs []int64) (map[int64][]
 	}
 	var rows []Citation
 	err := db.sel(ctx, &rows, `SELECT statement_id, sentence_hash, item_id FROM evidence
-		WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`) AND state = 'confirmed'
-		ORDER BY statement_id, id`, args...)
+		WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`) AND state = 'confirmed'`, args...)
 	for _, r := range rows {
 		out[r.StatementID] = append(out[r.StatementID], r)
 	}

@@ -11,19 +11,41 @@ import (
 	"github.com/docket-dev/docket/internal/store/storetest"
 )
 
-// dayCounts reads topic_day_counts, leaving out rows counted down to 0.
+// dayCounts reads topic_day_counts as (topic, day, kind, count) rows, leaving out zeros.
 func dayCounts(t *testing.T, db *store.DB) string {
 	t.Helper()
 	var rows []struct {
-		Topic int64  `db:"topic_id"`
-		Day   string `db:"day"`
-		Kind  string `db:"kind"`
-		N     int64  `db:"n"`
+		Topic      int64  `db:"topic_id"`
+		Day        string `db:"day"`
+		News       int64  `db:"news"`
+		UN         int64  `db:"un"`
+		Parliament int64  `db:"parliament"`
+		MP         int64  `db:"mp"`
+		NGO        int64  `db:"ngo"`
+		Other      int64  `db:"other"`
 	}
-	if err := db.R.Select(&rows, `SELECT topic_id, day, kind, n FROM topic_day_counts WHERE n <> 0 ORDER BY topic_id, day, kind`); err != nil {
+	if err := db.R.Select(&rows, `SELECT * FROM topic_day_counts ORDER BY topic_id, day`); err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprint(rows)
+	type row struct {
+		Topic int64
+		Day   string
+		Kind  string
+		N     int64
+	}
+	var out []row
+	for _, r := range rows {
+		// In the order of the kinds' names, as recount sorts them.
+		for _, k := range []struct {
+			kind string
+			n    int64
+		}{{"mp", r.MP}, {"news", r.News}, {"ngo", r.NGO}, {"other", r.Other}, {"parliament", r.Parliament}, {"un", r.UN}} {
+			if k.n != 0 {
+				out = append(out, row{r.Topic, r.Day, k.kind, k.n})
+			}
+		}
+	}
+	return fmt.Sprint(out)
 }
 
 // recount counts the links again, as topic_day_counts should hold them.

@@ -321,10 +321,11 @@ func (db *DB) HasItems(ctx context.Context, topicID int64, from, to time.Time, k
 }
 
 // wholeDays appends to out the counts of a topic's whole days after the day first
-// (YYYY-MM-DD), or from it on when op is ">=", from topic_day_counts. Sixty days of a busy topic are hundreds of rows:
-// scanned by hand, without sqlx's reflection, which cost as much as the query.
+// (YYYY-MM-DD), or from it on when op is ">=", from topic_day_counts: by day, then by kind
+// in the order of its name, as ItemsPerDay has always listed them. Sixty days of a busy topic
+// are scanned by hand, without sqlx's reflection, which cost as much as the query.
 func (db *DB) wholeDays(ctx context.Context, topicID int64, first, op string, out []DayCount) ([]DayCount, error) {
-	q := `SELECT day, kind, n FROM topic_day_counts WHERE topic_id = ? AND day ` + op + ` ? AND n > 0 ORDER BY day, kind`
+	q := `SELECT day, mp, news, ngo, other, parliament, un FROM topic_day_counts WHERE topic_id = ? AND day ` + op + ` ? ORDER BY day`
 	st, err := db.readStmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -339,12 +340,18 @@ func (db *DB) wholeDays(ctx context.Context, topicID int64, first, op string, ou
 		return nil, err
 	}
 	defer rows.Close()
+	kinds := [...]string{docket.KindMP, docket.KindNews, docket.KindNGO, docket.KindOther, docket.KindParliament, docket.KindUN}
 	for rows.Next() {
-		var c DayCount
-		if err := rows.Scan(&c.Day, &c.Kind, &c.Count); err != nil {
+		var day string
+		var n [len(kinds)]int
+		if err := rows.Scan(&day, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5]); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		for k, c := range n {
+			if c > 0 {
+				out = append(out, DayCount{Day: day, Kind: kinds[k], Count: c})
+			}
+		}
 	}
 	return out, rows.Err()
 }

@@ -5,23 +5,29 @@
 ALTER TABLE sources ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
 
 -- How many of a topic's items each source kind published each (UTC) day, counting the links
--- the public timeline shows (not rejected). The topic page's chart and the topic lists read
--- it, instead of counting a big topic's links at every request. Triggers keep it exact
--- whatever writes item_topics (ingest, re-matching, curation), and when items, sources or
--- source kinds change; a row whose count falls to 0 stays, and readers skip it.
+-- the public timeline shows (not rejected): one row a topic and day, a column a source kind
+-- (sources.kind's six). The topic page's chart and the topic lists read it, instead of
+-- counting a big topic's links at every request. Triggers keep it exact whatever writes
+-- item_topics (ingest, re-matching, curation), and when items, sources or source kinds
+-- change; a row whose counts fall to 0 stays, and readers skip the zeros.
 CREATE TABLE topic_day_counts (
-    topic_id  INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
-    day       TEXT NOT NULL,
-    kind      TEXT NOT NULL,
-    n         INTEGER NOT NULL,
-    PRIMARY KEY (topic_id, day, kind)
+    topic_id    INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+    day         TEXT NOT NULL,
+    news        INTEGER NOT NULL DEFAULT 0,
+    un          INTEGER NOT NULL DEFAULT 0,
+    parliament  INTEGER NOT NULL DEFAULT 0,
+    mp          INTEGER NOT NULL DEFAULT 0,
+    ngo         INTEGER NOT NULL DEFAULT 0,
+    other       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (topic_id, day)
 ) WITHOUT ROWID;
 
-INSERT INTO topic_day_counts (topic_id, day, kind, n)
-SELECT it.topic_id, substr(it.published_at, 1, 10), s.kind, count(*)
+INSERT INTO topic_day_counts (topic_id, day, news, un, parliament, mp, ngo, other)
+SELECT it.topic_id, substr(it.published_at, 1, 10), sum(s.kind = 'news'), sum(s.kind = 'un'),
+       sum(s.kind = 'parliament'), sum(s.kind = 'mp'), sum(s.kind = 'ngo'), sum(s.kind = 'other')
 FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
 WHERE it.state <> 'rejected'
-GROUP BY 1, 2, 3;
+GROUP BY 1, 2;
 
 -- A link counts when it is added, stops counting when it goes (unless its topic, item or
 -- source is going: their own triggers and cascades see to the counts), and moves when its
@@ -29,32 +35,42 @@ GROUP BY 1, 2, 3;
 -- +goose StatementBegin
 CREATE TRIGGER item_topics_count_insert AFTER INSERT ON item_topics WHEN NEW.state <> 'rejected'
 BEGIN
-    INSERT INTO topic_day_counts (topic_id, day, kind, n)
-    VALUES (NEW.topic_id, substr(NEW.published_at, 1, 10),
-            (SELECT s.kind FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = NEW.item_id), 1)
-    ON CONFLICT (topic_id, day, kind) DO UPDATE SET n = n + 1;
+    INSERT INTO topic_day_counts (topic_id, day, news, un, parliament, mp, ngo, other)
+    SELECT NEW.topic_id, substr(NEW.published_at, 1, 10), s.kind = 'news', s.kind = 'un', s.kind = 'parliament',
+           s.kind = 'mp', s.kind = 'ngo', s.kind = 'other'
+    FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = NEW.item_id
+    ON CONFLICT (topic_id, day) DO UPDATE SET news = news + excluded.news, un = un + excluded.un,
+        parliament = parliament + excluded.parliament, mp = mp + excluded.mp, ngo = ngo + excluded.ngo,
+        other = other + excluded.other;
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE TRIGGER item_topics_count_delete AFTER DELETE ON item_topics WHEN OLD.state <> 'rejected'
 BEGIN
-    UPDATE topic_day_counts SET n = n - 1
-    WHERE topic_id = OLD.topic_id AND day = substr(OLD.published_at, 1, 10)
-      AND kind = (SELECT s.kind FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = OLD.item_id);
+    UPDATE topic_day_counts SET news = news - (k.kind = 'news'), un = un - (k.kind = 'un'),
+        parliament = parliament - (k.kind = 'parliament'), mp = mp - (k.kind = 'mp'), ngo = ngo - (k.kind = 'ngo'),
+        other = other - (k.kind = 'other')
+    FROM (SELECT s.kind FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = OLD.item_id) AS k
+    WHERE topic_id = OLD.topic_id AND day = substr(OLD.published_at, 1, 10);
 END;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE TRIGGER item_topics_count_update AFTER UPDATE OF state, published_at, topic_id, item_id ON item_topics
 BEGIN
-    UPDATE topic_day_counts SET n = n - 1
-    WHERE OLD.state <> 'rejected' AND topic_id = OLD.topic_id AND day = substr(OLD.published_at, 1, 10)
-      AND kind = (SELECT s.kind FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = OLD.item_id);
-    INSERT INTO topic_day_counts (topic_id, day, kind, n)
-    SELECT NEW.topic_id, substr(NEW.published_at, 1, 10), s.kind, 1
+    UPDATE topic_day_counts SET news = news - (k.kind = 'news'), un = un - (k.kind = 'un'),
+        parliament = parliament - (k.kind = 'parliament'), mp = mp - (k.kind = 'mp'), ngo = ngo - (k.kind = 'ngo'),
+        other = other - (k.kind = 'other')
+    FROM (SELECT s.kind FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = OLD.item_id) AS k
+    WHERE OLD.state <> 'rejected' AND topic_id = OLD.topic_id AND day = substr(OLD.published_at, 1, 10);
+    INSERT INTO topic_day_counts (topic_id, day, news, un, parliament, mp, ngo, other)
+    SELECT NEW.topic_id, substr(NEW.published_at, 1, 10), s.kind = 'news', s.kind = 'un', s.kind = 'parliament',
+           s.kind = 'mp', s.kind = 'ngo', s.kind = 'other'
     FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = NEW.item_id AND NEW.state <> 'rejected'
-    ON CONFLICT (topic_id, day, kind) DO UPDATE SET n = n + 1;
+    ON CONFLICT (topic_id, day) DO UPDATE SET news = news + excluded.news, un = un + excluded.un,
+        parliament = parliament + excluded.parliament, mp = mp + excluded.mp, ngo = ngo + excluded.ngo,
+        other = other + excluded.other;
 END;
 -- +goose StatementEnd
 
@@ -63,9 +79,11 @@ END;
 -- +goose StatementBegin
 CREATE TRIGGER items_count_delete BEFORE DELETE ON items
 BEGIN
-    UPDATE topic_day_counts SET n = n - 1
-    WHERE kind = (SELECT kind FROM sources WHERE id = OLD.source_id)
-      AND (topic_id, day) IN (SELECT it.topic_id, substr(it.published_at, 1, 10) FROM item_topics it
+    UPDATE topic_day_counts SET news = news - (k.kind = 'news'), un = un - (k.kind = 'un'),
+        parliament = parliament - (k.kind = 'parliament'), mp = mp - (k.kind = 'mp'), ngo = ngo - (k.kind = 'ngo'),
+        other = other - (k.kind = 'other')
+    FROM (SELECT kind FROM sources WHERE id = OLD.source_id) AS k
+    WHERE (topic_id, day) IN (SELECT it.topic_id, substr(it.published_at, 1, 10) FROM item_topics it
                               WHERE it.item_id = OLD.id AND it.state <> 'rejected');
 END;
 -- +goose StatementEnd
@@ -75,12 +93,13 @@ END;
 -- +goose StatementBegin
 CREATE TRIGGER sources_count_delete BEFORE DELETE ON sources
 BEGIN
-    UPDATE topic_day_counts SET n = n - (
-        SELECT count(*) FROM item_topics it JOIN items i ON i.id = it.item_id
-        WHERE i.source_id = OLD.id AND it.state <> 'rejected'
-          AND it.topic_id = topic_day_counts.topic_id AND substr(it.published_at, 1, 10) = topic_day_counts.day)
-    WHERE kind = OLD.kind AND topic_id IN (
-        SELECT DISTINCT it.topic_id FROM item_topics it JOIN items i ON i.id = it.item_id WHERE i.source_id = OLD.id);
+    UPDATE topic_day_counts SET news = news - (OLD.kind = 'news') * g.n, un = un - (OLD.kind = 'un') * g.n,
+        parliament = parliament - (OLD.kind = 'parliament') * g.n, mp = mp - (OLD.kind = 'mp') * g.n,
+        ngo = ngo - (OLD.kind = 'ngo') * g.n, other = other - (OLD.kind = 'other') * g.n
+    FROM (SELECT it.topic_id AS t, substr(it.published_at, 1, 10) AS d, count(*) AS n
+          FROM item_topics it JOIN items i ON i.id = it.item_id
+          WHERE i.source_id = OLD.id AND it.state <> 'rejected' GROUP BY 1, 2) AS g
+    WHERE topic_id = g.t AND day = g.d;
 END;
 -- +goose StatementEnd
 
@@ -90,16 +109,21 @@ CREATE TRIGGER sources_count_kind AFTER UPDATE OF kind ON sources WHEN OLD.kind 
 BEGIN
     DELETE FROM topic_day_counts WHERE topic_id IN (
         SELECT DISTINCT it.topic_id FROM item_topics it JOIN items i ON i.id = it.item_id WHERE i.source_id = NEW.id);
-    INSERT INTO topic_day_counts (topic_id, day, kind, n)
-    SELECT it.topic_id, substr(it.published_at, 1, 10), s.kind, count(*)
+    INSERT INTO topic_day_counts (topic_id, day, news, un, parliament, mp, ngo, other)
+    SELECT it.topic_id, substr(it.published_at, 1, 10), sum(s.kind = 'news'), sum(s.kind = 'un'),
+           sum(s.kind = 'parliament'), sum(s.kind = 'mp'), sum(s.kind = 'ngo'), sum(s.kind = 'other')
     FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
     WHERE it.state <> 'rejected' AND it.topic_id IN (
         SELECT DISTINCT it2.topic_id FROM item_topics it2 JOIN items i2 ON i2.id = it2.item_id WHERE i2.source_id = NEW.id)
-    GROUP BY 1, 2, 3;
+    GROUP BY 1, 2;
 END;
 -- +goose StatementEnd
 
+-- A topic page counts each statement's cited sources: the index answers it alone.
+CREATE INDEX evidence_citations ON evidence (statement_id, state, item_id, sentence_hash);
+
 -- +goose Down
+DROP INDEX evidence_citations;
 DROP TRIGGER sources_count_kind;
 DROP TRIGGER sources_count_delete;
 DROP TRIGGER items_count_delete;
