@@ -46,7 +46,10 @@ func ParseCursor(s string) (Cursor, error) {
 	}
 	us, err1 := strconv.ParseInt(ts, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	// Times outside these years would not sort as SQLite's text (a five-digit year sorts
+	// before "2016"), and no timeline holds them.
+	lo, hi := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro(), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	if err1 != nil || err2 != nil || n <= 0 || us < lo || us >= hi {
 		return Cursor{}, bad
 	}
 	return Cursor{PublishedAt: time.UnixMicro(us).UTC(), ID: n}, nil
