@@ -106,7 +106,7 @@ func (db *DB) ListTopics(ctx context.Context, f TopicFilter) ([]TopicSummary, er
 	var out []TopicSummary
 	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
 		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.state <> 'rejected') AS item_count,
-		(SELECT count(*) FROM statement_topics st JOIN statements s ON s.id = st.statement_id
+		(SELECT count(*) FROM published_statement_topics st JOIN statements s ON s.id = st.statement_id
 			WHERE st.topic_id = t.id AND s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn') AS statement_count
 		FROM topics t `+where+` ORDER BY t.title, t.id`)
 	return out, err
