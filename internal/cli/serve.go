@@ -140,6 +140,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		go func() { errc <- srv.Serve(ln) }()
 		fmt.Fprintf(e.stdout, "Docket is serving on http://%s\n", displayAddr(ln.Addr()))
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && o.baseURL == "" {
+			log.Warn("--base-url is not set: links in feeds and pages will take the host each request names; set DOCKET_BASE_URL to the site's public address")
+		}
 	} else {
 		fmt.Fprintln(e.stdout, "Docket is fetching sources (no web server: --no-web)")
 	}

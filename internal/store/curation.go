@@ -62,18 +62,21 @@ func (db *DB) AddItemToTopic(ctx context.Context, topicID, itemID int64) (bool, 
 		if len(published) == 0 {
 			return docket.FieldError("item", "there is no item %d", itemID)
 		}
-		res, err := tx.exec(ctx, `UPDATE item_topics SET state = 'confirmed', updated_at = ? WHERE topic_id = ? AND item_id = ?`,
-			tx.now, topicID, itemID)
-		if err != nil {
+		var existing int
+		if err := tx.get(ctx, &existing, `SELECT count(*) FROM item_topics WHERE topic_id = ? AND item_id = ?`, topicID, itemID); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return nil
-		}
-		_, err = tx.exec(ctx, `INSERT INTO item_topics (item_id, topic_id, origin, state, terms, pinned, published_at, created_at, updated_at)
-			VALUES (?, ?, 'manual', 'confirmed', '', ?, ?, ?, ?)`, itemID, topicID, false, published[0], tx.now, tx.now)
+		// An upsert, so a link the ingester or a re-match adds at the same moment becomes
+		// confirmed instead of failing the insert.
+		_, err := tx.exec(ctx, `INSERT INTO item_topics (item_id, topic_id, origin, state, terms, pinned, published_at, created_at, updated_at)
+			VALUES (?, ?, 'manual', 'confirmed', '', ?, ?, ?, ?)
+			ON CONFLICT (item_id, topic_id) DO UPDATE SET state = 'confirmed', updated_at = excluded.updated_at`,
+			itemID, topicID, false, published[0], tx.now, tx.now)
 		if err != nil {
 			return fmt.Errorf("add item %d to topic %d: %w", itemID, topicID, err)
+		}
+		if existing > 0 {
+			return nil
 		}
 		added = true
 		return nil
@@ -221,7 +224,7 @@ func (db *DB) FollowedTopics(ctx context.Context, userID int64) ([]FollowedTopic
 	var out []FollowedTopic
 	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
 		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.state <> 'rejected') AS item_count,
-		(SELECT count(*) FROM statement_topics st JOIN statements s ON s.id = st.statement_id
+		(SELECT count(*) FROM published_statement_topics st JOIN statements s ON s.id = st.statement_id
 			WHERE st.topic_id = t.id AND s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn') AS statement_count,
 		f.last_seen_at,
 		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.created_at > f.last_seen_at AND it.state <> 'rejected') AS new_items

@@ -164,6 +164,13 @@ func (tx *Tx) UpsertIngestedStatement(ctx context.Context, s *docket.Statement, 
 			return "", fmt.Errorf("link statement to topic %d: %w", t, err)
 		}
 	}
+	if old.Status == docket.StatusPublished {
+		// An ingested statement is public as Parliament or the MP's site made it: topics it
+		// newly matches are public at once.
+		if err := tx.snapshotPublished(ctx, old.ID); err != nil {
+			return "", err
+		}
+	}
 	if old.Status != docket.StatusPublished || (old.Title == s.Title && old.Body == s.Body) {
 		return IngestUnchanged, nil
 	}

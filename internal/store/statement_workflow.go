@@ -268,6 +268,15 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errStale()
 		}
+		switch action {
+		case docket.ActPublish:
+			err = tx.snapshotPublished(ctx, id)
+		case docket.ActWithdraw:
+			err = tx.unpublish(ctx, id)
+		}
+		if err != nil {
+			return err
+		}
 		if err := tx.addStatusEvent(ctx, id, version, s.Status, t.To, &by.ID, note); err != nil {
 			return err
 		}

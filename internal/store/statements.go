@@ -90,6 +90,11 @@ func (tx *Tx) CreateStatement(ctx context.Context, s *docket.Statement, topicIDs
 	if err := tx.SetStatementTopics(ctx, s.ID, topicIDs); err != nil {
 		return err
 	}
+	if s.Status == docket.StatusPublished {
+		if err := tx.snapshotPublished(ctx, s.ID); err != nil {
+			return err
+		}
+	}
 	return tx.addStatusEvent(ctx, s.ID, 1, "", s.Status, by, note)
 }
 
@@ -133,10 +138,12 @@ type PublicStatement struct {
 	Party        string    `db:"party" json:"party"`
 }
 
-const publicStatementSelect = `SELECT s.id, r.title, r.body, s.kind, r.version, s.published_at, s.source_url, s.origin,
-	s.member_id, COALESCE(m.name, '') AS member_name, COALESCE(m.constituency, '') AS constituency, COALESCE(m.party, '') AS party
+// publicStatementSelect reads the published snapshot of a statement: the published revision's
+// text, and the kind and member it had when published (a new version's draft may differ).
+const publicStatementSelect = `SELECT s.id, r.title, r.body, s.published_kind AS kind, r.version, s.published_at, s.source_url, s.origin,
+	s.published_member_id AS member_id, COALESCE(m.name, '') AS member_name, COALESCE(m.constituency, '') AS constituency, COALESCE(m.party, '') AS party
 	FROM statements s JOIN statement_revisions r ON r.id = s.published_revision_id
-	LEFT JOIN members m ON m.id = s.member_id`
+	LEFT JOIN members m ON m.id = s.published_member_id`
 
 // PublicStatementByID returns a published statement; a draft, a withdrawn statement or an
 // unknown id are all simply not found.
@@ -155,7 +162,7 @@ func (db *DB) PublicStatementsForTopic(ctx context.Context, topicID int64, limit
 		limit = 20
 	}
 	var out []PublicStatement
-	err := db.sel(ctx, &out, publicStatementSelect+` JOIN statement_topics st ON st.statement_id = s.id
+	err := db.sel(ctx, &out, publicStatementSelect+` JOIN published_statement_topics st ON st.statement_id = s.id
 		WHERE st.topic_id = ? AND s.status <> 'withdrawn' ORDER BY s.published_at DESC, s.id DESC LIMIT ?`, topicID, limit)
 	return out, err
 }
@@ -164,7 +171,28 @@ func (db *DB) PublicStatementsForTopic(ctx context.Context, topicID int64, limit
 func (db *DB) PublicTopicsOfStatement(ctx context.Context, statementID int64) ([]docket.Topic, error) {
 	var out []docket.Topic
 	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at
-		FROM topics t JOIN statement_topics st ON st.topic_id = t.id
+		FROM topics t JOIN published_statement_topics st ON st.topic_id = t.id
 		WHERE st.statement_id = ? AND t.visibility = 'public' AND NOT t.archived ORDER BY t.title`, statementID)
 	return out, err
+}
+
+// snapshotPublished records, inside tx, what the public sees of a statement being published:
+// its kind, member and topics as they are now. Drafts of later versions change the working
+// copy only.
+func (tx *Tx) snapshotPublished(ctx context.Context, statementID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE statements SET published_kind = kind, published_member_id = member_id WHERE id = ?`, statementID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO published_statement_topics (statement_id, topic_id)
+		SELECT statement_id, topic_id FROM statement_topics WHERE statement_id = ?`, statementID)
+	return err
+}
+
+// unpublish forgets, inside tx, what the public saw of a withdrawn statement.
+func (tx *Tx) unpublish(ctx context.Context, statementID int64) error {
+	_, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID)
+	return err
 }

@@ -47,7 +47,10 @@ func ParseCursor(s string) (Cursor, error) {
 	}
 	us, err1 := strconv.ParseInt(ts, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	// Times outside these years would not sort as SQLite's text (a five-digit year sorts
+	// before "2016"), and no timeline holds them.
+	lo, hi := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro(), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	if err1 != nil || err2 != nil || n <= 0 || us < lo || us >= hi {
 		return Cursor{}, bad
 	}
 	return Cursor{PublishedAt: time.UnixMicro(us).UTC(), ID: n}, nil
@@ -217,10 +220,10 @@ type TimelineStatement struct {
 // published in [from, to), newest first; a zero bound is open. A timeline page shows the
 // statements of the time its items span, so every statement appears on exactly one page.
 func (db *DB) TimelineStatements(ctx context.Context, topicID int64, from, to time.Time) ([]TimelineStatement, error) {
-	q := `SELECT s.id, r.title, r.body, s.kind, s.published_at, COALESCE(m.name, '') AS member_name
-		FROM statement_topics st JOIN statements s ON s.id = st.statement_id
+	q := `SELECT s.id, r.title, r.body, s.published_kind AS kind, s.published_at, COALESCE(m.name, '') AS member_name
+		FROM published_statement_topics st JOIN statements s ON s.id = st.statement_id
 		JOIN statement_revisions r ON r.id = s.published_revision_id
-		LEFT JOIN members m ON m.id = s.member_id
+		LEFT JOIN members m ON m.id = s.published_member_id
 		WHERE st.topic_id = ? AND s.status <> 'withdrawn' AND s.published_at IS NOT NULL`
 	args := []any{topicID}
 	if !from.IsZero() {

@@ -108,7 +108,7 @@ func (db *DB) ListTopics(ctx context.Context, f TopicFilter) ([]TopicSummary, er
 	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
 		CAST((SELECT COALESCE(sum(c.news + c.un + c.parliament + c.mp + c.ngo + c.other), 0)
 			FROM topic_day_counts c WHERE c.topic_id = t.id) AS BIGINT) AS item_count,
-		(SELECT count(*) FROM statement_topics st JOIN statements s ON s.id = st.statement_id
+		(SELECT count(*) FROM published_statement_topics st JOIN statements s ON s.id = st.statement_id
 			WHERE st.topic_id = t.id AND s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn') AS statement_count
 		FROM topics t `+where+` ORDER BY t.title, t.id`)
 	return out, err

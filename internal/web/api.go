@@ -120,32 +120,48 @@ func (s *Server) handleAPITimeline() http.HandlerFunc {
 	}
 }
 
+type apiCitation struct {
+	N           int       `json:"n"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url"`
+	Source      string    `json:"source"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+type apiSentence struct {
+	Text      string `json:"text"`
+	Citations []int  `json:"citations"`
+}
+
+// handleAPIStatement is a published statement as JSON, with its sentences and the sources
+// each cites.
 func (s *Server) handleAPIStatement() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id")
+		p, err := s.loadPublicStatement(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		st, err := s.db.PublicStatementByID(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		topics, err := s.db.PublicTopicsOfStatement(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		slugs := make([]string, 0, len(topics))
-		for _, t := range topics {
-			slugs = append(slugs, t.Slug)
-		}
-		s.writeJSON(w, http.StatusOK, struct {
+		out := struct {
 			store.PublicStatement
-			Topics []string `json:"topics"`
-			URL    string   `json:"url"`
-		}{*st, slugs, s.absURL(r, "/statements/"+itoa(st.ID))})
+			Topics    []string      `json:"topics"`
+			URL       string        `json:"url"`
+			Sentences []apiSentence `json:"sentences"`
+			Citations []apiCitation `json:"citations"`
+		}{PublicStatement: *p.PublicStatement, Topics: []string{}, URL: s.absURL(r, "/statements/"+itoa(p.ID)),
+			Sentences: []apiSentence{}, Citations: []apiCitation{}}
+		for _, t := range p.topics {
+			out.Topics = append(out.Topics, t.Slug)
+		}
+		for _, para := range p.paras {
+			for _, sent := range para.Sentences {
+				out.Sentences = append(out.Sentences, apiSentence{Text: sent.Text, Citations: append([]int{}, sent.Citations...)})
+			}
+		}
+		for _, c := range p.cites {
+			out.Citations = append(out.Citations, apiCitation{N: c.N, Title: c.Title, URL: c.URL, Source: c.Source, PublishedAt: c.PublishedAt})
+		}
+		s.writeJSON(w, http.StatusOK, out)
 	}
 }
 

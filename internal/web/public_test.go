@@ -298,6 +298,18 @@ func TestAPI(t *testing.T) {
 		if !strings.Contains(bad.Error.Message, "before") {
 			t.Errorf("bad cursor: got %+v, want an error naming before", bad)
 		}
+		getJSON(t, f, "/api/v1/topics/syria/timeline?to=9999-12-31", http.StatusUnprocessableEntity, &bad)
+		if !strings.Contains(bad.Error.Message, "1900 to 2200") {
+			t.Errorf("a date past any timeline: got %+v", bad)
+		}
+		// from and to take whole days, both included.
+		var day struct {
+			Items []struct{ ID int64 } `json:"items"`
+		}
+		getJSON(t, f, "/api/v1/topics/syria/timeline?from=2016-12-13&to=2016-12-13&limit=200", http.StatusOK, &day)
+		if len(day.Items) != 7 {
+			t.Errorf("items on 13 Dec 2016: %d, want the 7 of the fixture's first day (09:00 to 15:00 UTC)", len(day.Items))
+		}
 
 		var st struct {
 			Title  string   `json:"title"`

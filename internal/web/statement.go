@@ -20,38 +20,54 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// publicStatement is what the public may read of a statement: its published snapshot, its
+// public topics, and its text cut into paragraphs with numbered citations.
+type publicStatement struct {
+	*store.PublicStatement
+	topics []docket.Topic
+	paras  []views.Paragraph
+	cites  []views.Citation
+}
+
+// loadPublicStatement reads the statement the path names, as the public may see it: a draft,
+// a withdrawn statement or an unknown id are all not found.
+func (s *Server) loadPublicStatement(r *http.Request) (*publicStatement, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.db.PublicStatementByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	topics, err := s.db.PublicTopicsOfStatement(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := s.db.ConfirmedEvidence(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	paras, cites := citedParagraphs(st.Body, ev)
+	return &publicStatement{PublicStatement: st, topics: topics, paras: paras, cites: cites}, nil
+}
+
 // handleStatement is the public page of a published statement.
 func (s *Server) handleStatement() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "id")
+		p, err := s.loadPublicStatement(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		st, err := s.db.PublicStatementByID(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		topics, err := s.db.PublicTopicsOfStatement(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		ev, err := s.db.ConfirmedEvidence(r.Context(), id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		paras, cites := citedParagraphs(st.Body, ev)
 		v := views.StatementView{
-			Meta: s.meta(r, st.Title), ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName,
-			Constituency: st.Constituency, Party: st.Party, PublishedAt: st.PublishedAt, Version: st.Version,
-			SourceURL: st.SourceURL, Paragraphs: paras, Citations: cites,
+			Meta: s.meta(r, p.Title), ID: p.ID, Title: p.Title, Kind: p.Kind, Member: p.MemberName,
+			Constituency: p.Constituency, Party: p.Party, PublishedAt: p.PublishedAt, Version: p.Version,
+			SourceURL: p.SourceURL, Paragraphs: p.paras, Citations: p.cites,
 		}
 		v.Meta.OGType = "article"
-		v.Meta.Description = docket.Excerpt(st.Body, "", 200)
-		for _, t := range topics {
+		v.Meta.Description = docket.Excerpt(p.Body, "", 200)
+		for _, t := range p.topics {
 			v.Topics = append(v.Topics, views.TopicCard{Slug: t.Slug, Title: t.Title})
 		}
 		s.render(w, r, http.StatusOK, views.Statement(v))

@@ -258,6 +258,30 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		}
 	})
 
+	t.Run("the JSON API gives the same citations", func(t *testing.T) {
+		var got struct {
+			Sentences []struct {
+				Text      string `json:"text"`
+				Citations []int  `json:"citations"`
+			} `json:"sentences"`
+			Citations []struct {
+				N   int    `json:"n"`
+				URL string `json:"url"`
+			} `json:"citations"`
+		}
+		getJSON(t, f, fmt.Sprintf("/api/v1/statements/%d", id), http.StatusOK, &got)
+		if len(got.Citations) != 2 || got.Citations[0].N != 1 || got.Citations[0].URL != "https://un.example.org/evac" {
+			t.Fatalf("citations %+v", got.Citations)
+		}
+		cited := 0
+		for _, s := range got.Sentences {
+			cited += len(s.Citations)
+		}
+		if cited != 2 {
+			t.Errorf("sentences cite %d sources, want 2: %+v", cited, got.Sentences)
+		}
+	})
+
 	t.Run("a new version stays out of public view with its evidence", func(t *testing.T) {
 		if resp, _ := ed.do("POST", path+"/revise", url.Values{"revision": {"2"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("revise: %d", resp.StatusCode)

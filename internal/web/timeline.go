@@ -48,17 +48,17 @@ func parseTimelineQuery(q url.Values, defaultLimit int) (timelineQuery, error) {
 		tq.view.Kind = k
 	}
 	if v := q.Get("from"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
+		t, err := parseDay("from", v)
 		if err != nil {
-			return tq, docket.FieldError("from", "from %q must be a date like 2016-12-23", v)
+			return tq, err
 		}
 		f.From = t
 		tq.view.From = v
 	}
 	if v := q.Get("to"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
+		t, err := parseDay("to", v)
 		if err != nil {
-			return tq, docket.FieldError("to", "to %q must be a date like 2016-12-23", v)
+			return tq, err
 		}
 		f.To = t.AddDate(0, 0, 1) // "to" includes its day
 		tq.view.To = v
@@ -198,4 +198,17 @@ func byDay(es []views.Entry) []views.Day {
 		days[len(days)-1].Entries = append(days[len(days)-1].Entries, e)
 	}
 	return days
+}
+
+// parseDay reads a date of a filter as a day in London, where the timeline's days are, and
+// keeps it within years a timeline can hold.
+func parseDay(field, v string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", v, views.London)
+	if err != nil {
+		return time.Time{}, docket.FieldError(field, "%s %q must be a date like 2016-12-23", field, v)
+	}
+	if t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, docket.FieldError(field, "%s %q is not a year a timeline holds (1900 to 2200)", field, v)
+	}
+	return t, nil
 }
