@@ -150,6 +150,17 @@ func TestOfficeToPublicFlow(t *testing.T) {
 			return eval[int](t, eddie.ctx, `document.querySelectorAll('#evidence-panel .evidence-confirmed').length`) == i+1
 		})
 	}
+	// Typing a new sentence refreshes the evidence panel (htmx, debounced), without saving.
+	before := eval[int](t, eddie.ctx, `document.querySelectorAll('#evidence-panel [data-testid=sentence]').length`)
+	eval[any](t, eddie.ctx, `(() => { const b = document.querySelector('#f-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length) })()`)
+	do(t, eddie.ctx, "type a sentence", chromedp.KeyEvent(" Temperatures in the Idlib camps fall below freezing at night."))
+	waitFor(t, 15*time.Second, "the panel shows the new sentence", func() bool {
+		return eval[int](t, eddie.ctx, `document.querySelectorAll('#evidence-panel [data-testid=sentence]').length`) == before+1
+	})
+	if got := eval[string](t, eddie.ctx, `[...document.querySelectorAll('#evidence-panel [data-testid=sentence]')].pop().textContent`); !strings.Contains(got, "Aid agencies warn of freezing temperatures") {
+		t.Errorf("the new sentence's suggestions %q do not include the freezing-camps report", got)
+	}
+	do(t, eddie.ctx, "reload the saved draft", chromedp.Navigate(base+editorURL), chromedp.WaitVisible(chromedp.CSS("#evidence-panel")))
 	shootWidths(t, eddie.ctx, "statement-editor")
 	do(t, eddie.ctx, "submit for review",
 		chromedp.Navigate(base+editorURL),
