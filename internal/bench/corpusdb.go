@@ -225,6 +225,11 @@ func (c *Corpus) build(ctx context.Context, url string, progress func(done, tota
 	if err := c.statements(ctx, db, topics); err != nil {
 		return err
 	}
+	// The word counts evidence ranking reads, as docket serve's background job takes them
+	// once items are in.
+	if _, err := db.RefreshTermStats(ctx, store.TermStatsMinItems); err != nil {
+		return err
+	}
 	if err := db.Analyze(ctx); err != nil {
 		return err
 	}

@@ -47,39 +47,76 @@ func FoldAccents(s string) string {
 // databases: lowercase, without accents, words separated by single spaces, everything that is
 // not a letter or a digit dropped. "Aleppo's  CEASE-FIRE, Ḥalab!" → "aleppo s cease fire halab".
 // Doing this in Go, not in each database's tokenizer, is what makes SQLite and PostgreSQL agree.
+//
+// Every item's text is folded when it is stored and when evidence is ranked, so the ASCII
+// bytes, nearly all of an English text, are folded one at a time, and only the runs of other
+// bytes go through Unicode decomposition (FoldAccents): decomposing each rune on its own gives
+// what decomposing the whole text does, since it never joins a rune to its neighbours and
+// combining marks, which it reorders, are never ASCII.
 func Fold(s string) string {
-	// Invalid bytes fold to a word break wherever they stand (the rule matcher relies on it).
-	s = FoldAccents(strings.ToValidUTF8(s, " "))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if r < utf8.RuneSelf {
-				if r >= 'A' && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-				b.WriteByte(byte(r))
-			} else {
-				b.WriteRune(unicode.ToLower(r))
-			}
-			space = false
-			continue
-		}
+	word := func(c byte) {
+		b.WriteByte(c)
+		space = false
+	}
+	gap := func() {
 		if !space {
 			b.WriteByte(' ')
 			space = true
 		}
 	}
-	out := b.String()
-	return strings.TrimSuffix(out, " ")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				word(c)
+			case 'A' <= c && c <= 'Z':
+				word(c + 'a' - 'A')
+			default:
+				gap()
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] >= utf8.RuneSelf {
+			j++
+		}
+		// Invalid bytes fold to a word break wherever they stand (the rule matcher relies
+		// on it).
+		for _, r := range FoldAccents(strings.ToValidUTF8(s[i:j], " ")) {
+			switch {
+			case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+				word(byte(r))
+			case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+				word(byte(r) + 'a' - 'A')
+			case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+				b.WriteRune(unicode.ToLower(r))
+				space = false
+			default:
+				gap()
+			}
+		}
+		i = j
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// midWord reports whether rest goes on with the word a prefix of the text ended in: "ICEF
+// says" after the title "UN" of "UNICEF says".
+func midWord(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest != "" && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // Excerpt returns the start of a plain text, without its leading title when the text repeats
 // it, cut at a word boundary to at most n bytes with an ellipsis.
 func Excerpt(text, title string, n int) string {
 	text = strings.TrimSpace(text)
-	if title != "" && strings.HasPrefix(text, title) {
+	if title != "" && strings.HasPrefix(text, title) && !midWord(text[len(title):]) {
 		text = strings.TrimSpace(text[len(title):])
 	}
 	text = strings.Join(strings.Fields(text), " ")

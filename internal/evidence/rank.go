@@ -142,8 +142,17 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		return out, nil
 	}
 
-	n, err := r.DB.ItemCount(ctx)
+	// Word counts and the number of items they were counted over come from one snapshot,
+	// term_stats, when a background job has taken one; a small database has none and is
+	// counted as it stands.
+	stats, err := r.DB.TermStatsInfo(ctx)
 	if err != nil {
+		return nil, err
+	}
+	var n int
+	if stats != nil {
+		n = stats.Items
+	} else if n, err = r.DB.ItemCount(ctx); err != nil {
 		return nil, err
 	}
 	if n == 0 {
@@ -154,17 +163,22 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 	// them exactly would cost more than all the rest, so they are counted up to the cap and
 	// then left out, like stop words.
 	limit := max(minCommon, int(commonShare*float64(n)))
-	df, err := r.docFreq(ctx, distinct, limit, opts.Workers)
+	df, err := r.docFreq(ctx, distinct, stats, limit, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
-	dfOf := func(t Term) int { return df[index[Term{Key: t.Key, Prefix: t.Prefix}]] }
+	dfOf := func(t Term) int { return df.df[index[Term{Key: t.Key, Prefix: t.Prefix}]] }
+	search := func(t Term) store.EvidenceTerm {
+		s := t.search()
+		s.Words = df.words[index[Term{Key: t.Key, Prefix: t.Prefix}]]
+		return s
+	}
 	idf := func(t Term) float64 { return IDF(n, dfOf(t)) }
 
 	// Per sentence: the words to score (the rarest MaxTerms that some item has and that are
 	// not common), and the rarest of them to find candidates by.
 	scoring := make([][]Term, len(sents))
-	queries := make([][][]store.EvidenceTerm, len(sents))
+	queries := make([][]store.EvidenceTerm, len(sents))
 	for i, terms := range sentTerms {
 		var present []Term
 		for _, t := range terms {
@@ -172,14 +186,18 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 				present = append(present, t)
 			}
 		}
-		if len(present) == 0 {
+		// A suggestion shares two of the sentence's words: a sentence with fewer than two
+		// that some item has and that are not common can have none.
+		if len(present) < 2 {
 			continue
 		}
 		sort.SliceStable(present, func(a, c int) bool { return dfOf(present[a]) < dfOf(present[c]) })
 		if len(present) > opts.MaxTerms {
 			present = present[:opts.MaxTerms]
 		}
-		queries[i] = pairs(present[:min(queryTerms, len(present))])
+		for _, t := range present[:min(queryTerms, len(present))] {
+			queries[i] = append(queries[i], search(t))
+		}
 		// Back in the sentence's order, which is the order the reasons read best in.
 		pos := map[string]int{}
 		for j, t := range terms {
@@ -193,7 +211,7 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		if len(queries[i]) == 0 {
 			return nil
 		}
-		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
+		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{TwoOf: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
 		cands[i] = ids
 		return err
 	})
@@ -215,14 +233,28 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(a, c int) bool { return ids[a] < ids[c] })
-	items, err := r.DB.EvidenceItems(ctx, ids)
+	// Loading the candidates and folding their text is the longest part after the search:
+	// the workers share it, a slice of the ids each.
+	parts := make([][]*doc, min(opts.Workers, len(ids)))
+	err = parallel(ctx, len(parts), opts.Workers, func(ctx context.Context, p int) error {
+		lo, hi := p*len(ids)/len(parts), (p+1)*len(ids)/len(parts)
+		items, err := r.DB.EvidenceItems(ctx, ids[lo:hi])
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			parts[p] = append(parts[p], newDoc(&items[i]))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	docs := make(map[int64]*doc, len(items))
-	for i := range items {
-		d := newDoc(&items[i])
-		docs[d.item.ID] = d
+	docs := make(map[int64]*doc, len(ids))
+	for _, part := range parts {
+		for _, d := range part {
+			docs[d.item.ID] = d
+		}
 	}
 
 	for i := range sents {
@@ -261,21 +293,6 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		out[i].Suggestions = ranked
 	}
 	return out, nil
-}
-
-// pairs are the groups that find a sentence's candidates: every two of its rarest words, or
-// the one word a sentence of one word has.
-func pairs(terms []Term) [][]store.EvidenceTerm {
-	if len(terms) == 1 {
-		return [][]store.EvidenceTerm{{terms[0].search()}}
-	}
-	var out [][]store.EvidenceTerm
-	for i := range terms {
-		for j := i + 1; j < len(terms); j++ {
-			out = append(out, []store.EvidenceTerm{terms[i].search(), terms[j].search()})
-		}
-	}
-	return out
 }
 
 // IDF is BM25's inverse document frequency of a word found in df of n items: near 0 for a

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/evidence"
@@ -31,10 +30,7 @@ func (RefreshEvidenceArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       QueueDefault,
 		MaxAttempts: 3,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}},
+		UniqueOpts:  uniqueWhileLive(),
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/jobs"
@@ -76,27 +74,8 @@ func TestFetchEnqueuesEvidence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		events, cancel := r.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-		defer cancel()
-		runCtx, stop := context.WithCancel(ctx)
-		defer stop()
-		if err := r.Start(runCtx); err != nil {
-			t.Fatal(err)
-		}
-		defer r.Stop(context.Background())
-
-		deadline := time.After(30 * time.Second)
-		for done := false; !done; {
-			select {
-			case ev := <-events:
-				if ev.Kind != river.EventKindJobCompleted {
-					t.Fatalf("job %s ended %s: %v", ev.Job.Kind, ev.Kind, ev.Job.Errors)
-				}
-				done = ev.Job.Kind == (jobs.RefreshEvidenceArgs{}).Kind()
-			case <-deadline:
-				t.Fatal("no evidence job completed")
-			}
-		}
+		waitFor := start(t, r)
+		waitFor((jobs.RefreshEvidenceArgs{}).Kind())
 		rows, err := db.ListStatements(ctx, store.StatementFilter{})
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 // Package jobs runs Docket's background work as River workers on either database: fetching
-// each source on its schedule, re-matching a topic's items after its rule changes, and
-// suggesting evidence for the statements a fetch ingested. River's
+// each source on its schedule, re-matching a topic's items after its rule changes,
+// suggesting evidence for the statements a fetch ingested, and keeping the word counts that
+// evidence ranking weighs words by. River's
 // job locking is the source lease: one fetch job per source exists at a time, a running job is
 // locked to one process, and a killed process's jobs are rescued after RescueStuckJobsAfter.
 package jobs
@@ -43,11 +44,18 @@ func (FetchSourceArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       QueueFetch,
 		MaxAttempts: 5,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}},
+		UniqueOpts:  uniqueWhileLive(),
 	}
+}
+
+// uniqueWhileLive makes a job unique by its arguments among the jobs not finished yet.
+// River's default uniqueness counts completed jobs too, which would block a source's next
+// fetch for a day (shared/notes/river.md).
+func uniqueWhileLive() river.UniqueOpts {
+	return river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+	}}
 }
 
 // Queues.
@@ -74,7 +82,10 @@ type Config struct {
 	// JobTimeout ends a job that runs longer (default 2 minutes: the HTTP client's 30 s
 	// limit, plus room to store).
 	JobTimeout time.Duration
-	Logger     *slog.Logger
+	// TermStatsMinItems is how many items there must be before word counts are kept for
+	// evidence ranking (default store.TermStatsMinItems).
+	TermStatsMinItems int
+	Logger            *slog.Logger
 }
 
 // Runner owns the River client and the workers.
@@ -138,6 +149,9 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 	if cfg.RescueAfter <= 0 {
 		cfg.RescueAfter = 3 * time.Minute
 	}
+	if cfg.TermStatsMinItems <= 0 {
+		cfg.TermStatsMinItems = store.TermStatsMinItems
+	}
 	if cfg.RescueAfter <= cfg.JobTimeout {
 		return nil, fmt.Errorf("jobs: rescue-after (%s) must be longer than the job timeout (%s)", cfg.RescueAfter, cfg.JobTimeout)
 	}
@@ -164,7 +178,9 @@ func New(db *store.DB, ing *ingest.Ingester, cfg Config) (*Runner, error) {
 		}
 		addRematchWorker(workers, db, cfg.Logger, cfg.JobTimeout)
 		addRefreshEvidenceWorker(workers, db, cfg.Logger)
+		addTermStatsWorker(workers, db, cfg.Logger, cfg.TermStatsMinItems, cfg.JobTimeout)
 		rc.Workers = workers
+		rc.PeriodicJobs = []*river.PeriodicJob{termStatsPeriodic()}
 		rc.Queues = map[string]river.QueueConfig{
 			QueueFetch:   {MaxWorkers: cfg.FetchWorkers},
 			QueueDefault: {MaxWorkers: 2},

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/jobs"
@@ -42,23 +40,8 @@ func TestFetchChain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		events, cancel := r.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
-		defer cancel()
-		runCtx, stop := context.WithCancel(ctx)
-		defer stop()
-		if err := r.Start(runCtx); err != nil {
-			t.Fatal(err)
-		}
-		defer r.Stop(context.Background())
-
-		select {
-		case ev := <-events:
-			if ev.Kind != river.EventKindJobCompleted {
-				t.Fatalf("the fetch job ended %s: %v", ev.Kind, ev.Job.Errors)
-			}
-		case <-time.After(30 * time.Second):
-			t.Fatal("the fetch job did not complete")
-		}
+		waitFor := start(t, r)
+		waitFor((jobs.FetchSourceArgs{}).Kind())
 		got, err := db.SourceByID(ctx, src.ID)
 		if err != nil {
 			t.Fatal(err)

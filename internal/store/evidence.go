@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -17,15 +18,33 @@ import (
 type EvidenceTerm struct {
 	Key    string
 	Prefix bool
+	// Words, when given for a prefix, are the words it stands for in a search: the index
+	// finds an item by any of them by walking their posting lists together, where a prefix
+	// makes it gather and merge the lists of every word with that prefix first (the commonest
+	// among them included) before it can step through any. They come from term_stats, so
+	// they miss the prefix's rarest words, which is fine for finding candidates.
+	Words []string
 }
 
 // valid reports whether the key is one folded word, so it can go into either dialect's query
 // syntax without quoting rules of its own.
 func (t EvidenceTerm) valid() bool {
-	if t.Key == "" || len(t.Key) > 100 {
+	if !oneWord(t.Key) {
 		return false
 	}
-	for _, r := range t.Key {
+	for _, w := range t.Words {
+		if !oneWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+func oneWord(w string) bool {
+	if w == "" || len(w) > 100 {
+		return false
+	}
+	for _, r := range w {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			return false
 		}
@@ -37,6 +56,9 @@ func (t EvidenceTerm) valid() bool {
 // OR; PostgreSQL's to_tsquery takes word or word:* joined by |.
 
 func (t EvidenceTerm) fts5() string {
+	if len(t.Words) > 0 {
+		return `("` + strings.Join(t.Words, `" OR "`) + `")`
+	}
 	if t.Prefix {
 		return `"` + t.Key + `"*`
 	}
@@ -44,6 +66,9 @@ func (t EvidenceTerm) fts5() string {
 }
 
 func (t EvidenceTerm) tsquery() string {
+	if len(t.Words) > 0 {
+		return `(` + strings.Join(t.Words, ` | `) + `)`
+	}
 	if t.Prefix {
 		return t.Key + ":*"
 	}
@@ -92,6 +117,40 @@ func (db *DB) anyGroup(groups [][]EvidenceTerm) (string, error) {
 	return strings.Join(parts, or), nil
 }
 
+// twoOf writes a query that matches the items that have at least two of terms, each term
+// written once per place it can stand in a pair: (a AND (b OR c OR d)) OR (b AND (c OR d)) OR
+// (c AND d). It finds what the six pairs of four terms find, with one AND a term rather than
+// one a pair, and the index walks each term's posting list fewer times.
+func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
+	if len(terms) < 2 {
+		return "", fmt.Errorf("at least two of %d terms: give two or more", len(terms))
+	}
+	and, or := " AND ", " OR "
+	if db.Dialect == Postgres {
+		and, or = " & ", " | "
+	}
+	words := make([]string, len(terms))
+	for i, t := range terms {
+		if !t.valid() {
+			return "", fmt.Errorf("search term %q is not one folded word", t.Key)
+		}
+		if db.Dialect == Postgres {
+			words[i] = t.tsquery()
+		} else {
+			words[i] = t.fts5()
+		}
+	}
+	parts := make([]string, 0, len(terms)-1)
+	for i := 0; i < len(terms)-1; i++ {
+		rest := strings.Join(words[i+1:], or)
+		if len(terms)-i-1 > 1 {
+			rest = "(" + rest + ")"
+		}
+		parts = append(parts, "("+words[i]+and+rest+")")
+	}
+	return strings.Join(parts, or), nil
+}
+
 // ItemCount returns how many items are stored.
 func (db *DB) ItemCount(ctx context.Context) (int, error) {
 	var n int
@@ -103,26 +162,45 @@ func (db *DB) ItemCount(ctx context.Context) (int, error) {
 // most limit of them (0: all). Both dialects count the same items: the full text of both is
 // docket.Fold's output, tokenized on its spaces.
 func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]int, error) {
-	q := `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?`
+	count := `SELECT %d AS i, count(*) AS n FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?`
 	if db.Dialect == Postgres {
-		q = `SELECT count(*) FROM (SELECT 1 FROM items WHERE search @@ to_tsquery('simple', ?)`
+		count = `SELECT %d AS i, count(*) AS n FROM (SELECT 1 FROM items WHERE search @@ to_tsquery('simple', ?)`
 	}
-	args := []any{nil}
 	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit)
+		count += ` LIMIT ?`
 	}
-	q += `) x`
-	// Not a prepared statement: PostgreSQL would soon plan it once for any word, and a plan
-	// good for a word every item has is a sequential scan, ruinous for a rare one.
+	count += `) x%d`
+	// Twenty counts a query, so that PostgreSQL takes twenty words in one round trip. Each
+	// is planned for its own word: a plan good for a word every item has (a sequential scan)
+	// would be ruinous for a rare one.
 	out := make([]int, len(terms))
-	for i, t := range terms {
-		var err error
-		if args[0], err = db.anyOf([]EvidenceTerm{t}); err != nil {
-			return nil, err
+	const chunk = 20
+	for start := 0; start < len(terms); start += chunk {
+		var q strings.Builder
+		var args []any
+		for i := start; i < min(start+chunk, len(terms)); i++ {
+			m, err := db.anyOf([]EvidenceTerm{terms[i]})
+			if err != nil {
+				return nil, err
+			}
+			if q.Len() > 0 {
+				q.WriteString(` UNION ALL `)
+			}
+			fmt.Fprintf(&q, count, i, i)
+			args = append(args, m)
+			if limit > 0 {
+				args = append(args, limit)
+			}
 		}
-		if err := db.get(ctx, &out[i], q, args...); err != nil {
-			return nil, fmt.Errorf("count items with %q: %w", t.Key, err)
+		var rows []struct {
+			I int `db:"i"`
+			N int `db:"n"`
+		}
+		if err := db.sel(ctx, &rows, q.String(), args...); err != nil {
+			return nil, fmt.Errorf("count items with %d words: %w", min(chunk, len(terms)-start), err)
+		}
+		for _, r := range rows {
+			out[r.I] = r.N
 		}
 	}
 	return out, nil
@@ -132,25 +210,36 @@ func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]i
 // link not rejected) published no later than Before, that have every term of at least one
 // of Groups ("evacuation and Aleppo, or evacuation and buses, or…").
 type EvidenceQuery struct {
-	Groups   [][]EvidenceTerm
+	Groups [][]EvidenceTerm
+	// TwoOf, when Groups is empty, selects the items that have at least two of its terms,
+	// the rarest (the most telling) first.
+	TwoOf    []EvidenceTerm
 	TopicIDs []int64
 	Before   time.Time
 	Limit    int
 }
 
-// EvidenceCandidates returns the ids of the items that match q best by the database's own
-// full-text rank: FTS5's bm25 with the title weighing twice the text on SQLite, ts_rank over
-// the title (weight A) and text (weight B) on PostgreSQL. The ranks differ between the two:
-// callers ask for more candidates than they need, with groups selective enough that the
-// limit is rarely reached, and rank the candidates again themselves.
+// EvidenceCandidates returns the ids of the items that match q: all of them when there are no
+// more than q.Limit, else the q.Limit best by the database's own full-text rank (FTS5's bm25
+// with the title weighing twice the text on SQLite, ts_rank over the title, weight A, and
+// text, weight B, on PostgreSQL; for TwoOf, over its rarest terms, then the newest of the
+// rest). The ranks differ between the two: callers ask for more candidates than they need,
+// with terms selective enough that the limit is seldom reached, and rank the candidates
+// again themselves.
 func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64, error) {
-	if len(q.Groups) == 0 || len(q.TopicIDs) == 0 {
+	if (len(q.Groups) == 0 && len(q.TwoOf) < 2) || len(q.TopicIDs) == 0 {
 		return nil, nil
 	}
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	match, err := db.anyGroup(q.Groups)
+	var match string
+	var err error
+	if len(q.Groups) > 0 {
+		match, err = db.anyGroup(q.Groups)
+	} else {
+		match, err = db.twoOf(q.TwoOf)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -164,29 +253,78 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 	}
 	onTopics := `EXISTS (SELECT 1 FROM item_topics it WHERE it.item_id = %s AND ` + topicCol + ` IN (` + topics + `)
 		AND it.state <> 'rejected' AND it.published_at <= ?)`
-	var query string
-	args := []any{match}
+	filter := []any{}
+	for _, t := range q.TopicIDs {
+		filter = append(filter, t)
+	}
+	filter = append(filter, docket.StoreTime(q.Before))
+
+	// Ranking every match costs more than finding it (bm25 counts, for each term, the items
+	// that have it, across the whole index), and is only needed when there are more matches
+	// than asked for: the matches are read first, newest first, one more than the limit.
+	var all string
 	if db.Dialect == Postgres {
-		query = `SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?) AND ` + fmt.Sprintf(onTopics, `i.id`) + `
-			ORDER BY ts_rank(i.search, to_tsquery('simple', ?)) DESC, i.id LIMIT ?`
+		// Materialized, the matches come from the full-text index; otherwise PostgreSQL may
+		// walk the items backwards by id, testing every one, to find the first few.
+		all = `WITH m AS MATERIALIZED (SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?))
+			SELECT m.id FROM m WHERE ` + fmt.Sprintf(onTopics, `m.id`) + ` ORDER BY m.id DESC LIMIT ?`
 	} else {
-		query = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + `
+		all = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + `
+			ORDER BY items_fts.rowid DESC LIMIT ?`
+	}
+	var ids []int64
+	args := append(append([]any{match}, filter...), q.Limit+1)
+	if err := db.sel(ctx, &ids, all, args...); err != nil {
+		return nil, fmt.Errorf("evidence candidates: %w", err)
+	}
+	if len(ids) <= q.Limit {
+		return ids, nil
+	}
+
+	// More match than asked for: the best by the database's rank come first. bm25 reads the
+	// whole posting list of every term each time the query names it (a term stands in the
+	// query once for each of the terms after it), so the ranked query names only the rarest
+	// rankedTerms, the most telling; what it leaves free of the limit goes to the newest
+	// matches of all the terms.
+	newest := slices.Clone(ids)
+	if len(q.TwoOf) > rankedTerms {
+		if match, err = db.twoOf(q.TwoOf[:rankedTerms]); err != nil {
+			return nil, err
+		}
+	}
+	var ranked string
+	args = append([]any{match}, filter...)
+	if db.Dialect == Postgres {
+		ranked = `SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?) AND ` + fmt.Sprintf(onTopics, `i.id`) + `
+			ORDER BY ts_rank(i.search, to_tsquery('simple', ?)) DESC, i.id LIMIT ?`
+		args = append(args, match)
+	} else {
+		ranked = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + `
 			ORDER BY bm25(items_fts, 2.0, 1.0), items_fts.rowid LIMIT ?`
 	}
-	for _, t := range q.TopicIDs {
-		args = append(args, t)
-	}
-	args = append(args, docket.StoreTime(q.Before))
-	if db.Dialect == Postgres {
-		args = append(args, match)
-	}
 	args = append(args, q.Limit)
-	var ids []int64
-	if err := db.sel(ctx, &ids, query, args...); err != nil {
+	ids = ids[:0]
+	if err := db.sel(ctx, &ids, ranked, args...); err != nil {
 		return nil, fmt.Errorf("evidence candidates: %w", err)
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for _, id := range newest {
+		if len(ids) >= q.Limit {
+			break
+		}
+		if !seen[id] {
+			ids = append(ids, id)
+		}
 	}
 	return ids, nil
 }
+
+// rankedTerms is how many of TwoOf's terms, the first, rank the matches when there are more
+// than the limit.
+const rankedTerms = 4
 
 // EvidenceItem is an item as evidence ranking and the pages that cite it need it.
 type EvidenceItem struct {
