@@ -280,7 +280,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	prev := time.Duration(src.FetchInterval) * time.Second
 	if f.Err != nil {
 		o.Err = f.Err.Error()
-		o.NextFetchAt = now.Add(Jitter(Backoff(src.ConsecutiveErrors+1, f.RetryAfter), src.URL))
+		o.NextFetchAt = now.Add(RetryWait(src.ConsecutiveErrors+1, f.RetryAfter, src.URL))
 		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
 	}
 	var res store.SaveResult
@@ -311,7 +311,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	}
 	o.New, o.Updated = len(res.New), len(res.Updated)
 	interval := NextInterval(prev, res.Changed(), f.TTL)
-	o.NextFetchAt = now.Add(Jitter(interval, src.URL))
+	o.NextFetchAt = now.Add(NextFetchWait(interval, f.TTL, src.URL))
 	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
 		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
 		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt, BodyHash: f.BodyHash,

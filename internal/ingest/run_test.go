@@ -435,3 +435,95 @@ func TestUnchangedBodyIsNotParsed(t *testing.T) {
 		}
 	})
 }
+
+// TestScheduleThroughTheStore ingests many sources of a few kinds and reads each one's next
+// fetch off the source, as the scheduler will: the spread that keeps sources out of step
+// must not take any of them past a bound, a Retry-After or what its feed asks for.
+func TestScheduleThroughTheStore(t *testing.T) {
+	const perKind = 40
+	item := rssItem("s1", "Aleppo evacuation resumes", "Buses left.", "Thu, 22 Dec 2016 10:00:00 GMT")
+	bodies := map[string]string{
+		// A new source polled every 5 minutes whose items are new: it stays at 5 minutes.
+		"busy": rss(item),
+		// A source at 24 hours with no items: its interval grows, and stays at 24 hours.
+		"quiet": rss(),
+		// The feed asks for 2 hours (RSS ttl) or 6 hours (sy:updatePeriod daily, 4 times).
+		"ttl": `<rss version="2.0"><channel><title>T</title><ttl>120</ttl>` + item + `</channel></rss>`,
+		"sy": `<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>` +
+			`<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>` + item + `</channel></rss>`,
+	}
+	kinds := []struct {
+		kind     string
+		interval time.Duration // the source's interval before the fetch
+		min, max time.Duration // where its next fetch may fall
+	}{
+		{"busy", ingest.MinInterval, ingest.MinInterval, ingest.MinInterval * 11 / 10},
+		{"quiet", ingest.MaxInterval, ingest.MaxInterval * 9 / 10, ingest.MaxInterval},
+		{"ttl", 0, 2 * time.Hour, 2 * time.Hour * 11 / 10},
+		{"sy", 0, 6 * time.Hour, 6 * time.Hour * 11 / 10},
+		// HTTP 429 with Retry-After: 3600, the first failure.
+		{"limited", 0, time.Hour, time.Hour * 11 / 10},
+	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			kind := strings.Split(strings.Trim(r.URL.Path, "/"), "/")[0]
+			if kind == "limited" {
+				w.Header().Set("Retry-After", "3600")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, bodies[kind])
+		}))
+		defer srv.Close()
+		for _, k := range kinds {
+			for i := range perKind {
+				src := &docket.Source{URL: fmt.Sprintf("%s/%s/%d.xml", srv.URL, k.kind, i), Kind: docket.KindNews}
+				if err := db.CreateSource(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if k.interval > 0 {
+					if _, err := db.W.Exec(db.W.Rebind(`UPDATE sources SET fetch_interval = ? WHERE id = ?`), int64(k.interval/time.Second), src.ID); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		srcs, err := db.DueSources(ctx, time.Now(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := newIngester(db).Once(ctx, srcs, nil); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.ListSources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range kinds {
+			lo, hi := time.Duration(1<<62), time.Duration(0)
+			n, outside := 0, 0
+			for _, s := range all {
+				if !strings.HasPrefix(s.URL, srv.URL+"/"+k.kind+"/") {
+					continue
+				}
+				n++
+				if s.LastFetchedAt == nil {
+					t.Fatalf("%s was not fetched", s.URL)
+				}
+				// last_fetched_at is the transaction's clock, read a moment before the one
+				// the wait is added to: allow a second.
+				wait := s.NextFetchAt.Sub(*s.LastFetchedAt)
+				lo, hi = min(lo, wait), max(hi, wait)
+				if wait < k.min || wait > k.max+time.Second {
+					outside++
+				}
+			}
+			if n != perKind || outside > 0 {
+				t.Errorf("%s: %d of %d sources fetched next outside [%v, %v]: soonest in %v, latest in %v",
+					k.kind, outside, n, k.min, k.max, lo, hi)
+			}
+		}
+	})
+}
