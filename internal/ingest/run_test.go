@@ -527,3 +527,74 @@ func TestScheduleThroughTheStore(t *testing.T) {
 		}
 	})
 }
+
+// TestMatchingAtIngest ingests a feed and reads back which topics each item landed on and the
+// terms recorded with the link: a phrase does not match across the summary and the content,
+// and a title that is the start of the text's first word ("UN" above "UNICEF says…") does not
+// cut that word.
+func TestMatchingAtIngest(t *testing.T) {
+	item := func(guid, title, desc, content string) string {
+		return fmt.Sprintf(`<item><guid isPermaLink="false">%s</guid><title>%s</title><description>%s</description>`+
+			`<content:encoded>%s</content:encoded><pubDate>Thu, 22 Dec 2016 10:00:00 GMT</pubDate></item>`, guid, title, desc, content)
+	}
+	body := `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>` +
+		item("m1", "Geneva round", "Envoys speak of peace", "Talks resume in Geneva") +
+		item("m2", "Envoys meet", "A new round", "The peace talks resume in Geneva on Monday") +
+		item("m3", "UN", "UNICEF says winter is coming to the camps", "") +
+		item("m4", "Syrian army retakes eastern Alep", "Syrian army retakes eastern Aleppo after a month of fighting", "") +
+		`</channel></rss>`
+	topics := map[string]string{
+		"peace":  `"peace talks"`,
+		"unicef": `UNICEF`,
+		"aleppo": `Aleppo OR Idlib`,
+		"syria":  `(Syria OR Syrian) AND (Aleppo OR Geneva)`,
+	}
+	// item title → topic → the terms recorded on the link; a topic not listed has no link.
+	want := map[string]map[string]string{
+		"Geneva round":                     {},
+		"Envoys meet":                      {"peace": "peace talks"},
+		"UN":                               {"unicef": "unicef"},
+		"Syrian army retakes eastern Alep": {"aleppo": "aleppo", "syria": "syrian, aleppo"},
+	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		defer srv.Close()
+		for slug, rule := range topics {
+			if err := db.CreateTopic(ctx, &docket.Topic{Slug: slug, Title: slug, Visibility: docket.Public, Rule: rule}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.CreateSource(ctx, &docket.Source{URL: srv.URL + "/feed", Kind: docket.KindNews}); err != nil {
+			t.Fatal(err)
+		}
+		srcs, _ := db.DueSources(ctx, time.Now(), true)
+		if sum, err := newIngester(db).Once(ctx, srcs, nil); err != nil || sum.New != 4 {
+			t.Fatalf("ingest: %+v, %v; want 4 new items", sum, err)
+		}
+		var rows []struct {
+			Title string `db:"title"`
+			Slug  string `db:"slug"`
+			Terms string `db:"terms"`
+		}
+		if err := db.R.Select(&rows, `SELECT i.title, t.slug, l.terms FROM item_topics l
+			JOIN items i ON i.id = l.item_id JOIN topics t ON t.id = l.topic_id`); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]map[string]string{}
+		for title := range want {
+			got[title] = map[string]string{}
+		}
+		for _, r := range rows {
+			if got[r.Title] == nil {
+				got[r.Title] = map[string]string{}
+			}
+			got[r.Title][r.Slug] = r.Terms
+		}
+		for title, w := range want {
+			if fmt.Sprint(got[title]) != fmt.Sprint(w) {
+				t.Errorf("%q: got topics and terms %v, want %v", title, got[title], w)
+			}
+		}
+	})
+}
