@@ -147,7 +147,12 @@ func entryURL(e *gofeed.Item, base *url.URL) string {
 	if link == "" {
 		return ""
 	}
-	abs := resolveURL(base, link)
+	return webURL(resolveURL(base, link))
+}
+
+// webURL is abs without tracking parameters when it is an http or https address with a host,
+// else "": the only links Docket puts on its pages.
+func webURL(abs string) string {
 	u, err := url.Parse(abs)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""

@@ -227,7 +227,8 @@ func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 		f.Entries = []*gofeed.Item{}
 	}
 	if site := strings.TrimSpace(gf.Link); site != "" {
-		f.SiteURL = cleanURL(resolveURL(parseBase(feedURL), site))
+		// Pages link to the site: anything but http(s) (javascript:, data:) is dropped.
+		f.SiteURL = webURL(resolveURL(parseBase(feedURL), site))
 	}
 	return f
 }

@@ -302,6 +302,37 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
+// TestParseSiteURL keeps the feed's site link only when it is an http or https address.
+func TestParseSiteURL(t *testing.T) {
+	rssLink := func(link string) string {
+		return `<rss version="2.0"><channel><title>t</title><link>` + link + `</link></channel></rss>`
+	}
+	tests := []struct {
+		name, body, want string
+	}{
+		{"RSS https", rssLink("https://example.org/news/"), "https://example.org/news/"},
+		{"RSS relative", rssLink("/news/?utm_source=rss"), "http://example.com/news/"},
+		{"RSS javascript", rssLink("javascript:alert(document.cookie)"), ""},
+		{"RSS javascript with a host", rssLink("javascript://example.org/%0aalert(1)"), ""},
+		{"RSS data", rssLink("data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"), ""},
+		{"RSS ftp", rssLink("ftp://example.org/"), ""},
+		{"Atom javascript", `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="javascript:alert(1)"/></feed>`, ""},
+		{"JSON Feed data", `{"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "data:text/html,<script>alert(1)</script>", "items": []}`, ""},
+		{"JSON Feed https", `{"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "https://example.org/", "items": []}`, "https://example.org/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse([]byte(tt.body), "", "http://example.com/feed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.SiteURL != tt.want {
+				t.Errorf("got site URL %q, want %q", f.SiteURL, tt.want)
+			}
+		})
+	}
+}
+
 func TestSyTTL(t *testing.T) {
 	tests := []struct {
 		period, freq string
