@@ -250,6 +250,13 @@ func TestParseFormats(t *testing.T) {
 			format: "rss", title: "A & B", site: "http://example.com/news/", ttl: time.Hour, firstHTML: "<p>Hello</p>",
 		},
 		{
+			// gofeed's universal parser looks for the root in the first 4 KiB only.
+			name: "RSS after a 5 KiB comment",
+			body: `<?xml version="1.0"?><!-- ` + strings.Repeat("licence text ", 400) + `--><rss version="2.0"><channel><title>Long</title>
+<item><title>x</title><description>d</description></item></channel></rss>`,
+			format: "rss", title: "Long", firstHTML: "d",
+		},
+		{
 			name: "RSS 1.0 with sy:updatePeriod",
 			body: `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
  xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">
