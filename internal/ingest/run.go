@@ -35,7 +35,7 @@ type Ingester struct {
 	Client   *Client
 	Log      *slog.Logger
 	MaxItems int // items taken per fetch, newest first (default 200)
-	Workers  int // sources fetched at once by Once (default 8)
+	Workers  int // sources fetched at once by Once (default DefaultWorkers, 8)
 	// Matcher returns the current topic matcher; nil means items are stored unmatched.
 	Matcher func(ctx context.Context) (Matcher, error)
 	// Parliament polls the sources whose URL is parliament:member/ID. One client per
@@ -167,6 +167,16 @@ func (g *Ingester) log() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return g.Log
+}
+
+// DefaultWorkers is how many sources Once fetches at once when Workers is not set.
+const DefaultWorkers = 8
+
+func (g *Ingester) workers() int {
+	if g.Workers <= 0 {
+		return DefaultWorkers
+	}
+	return g.Workers
 }
 
 func (g *Ingester) maxItems() int {
@@ -520,10 +530,7 @@ func (g *Ingester) refreshEvidence(ctx context.Context, ids []int64) {
 // database error; feed errors are recorded on their sources and counted.
 func (g *Ingester) Once(ctx context.Context, sources []docket.Source, progress func(Outcome)) (Summary, error) {
 	var sum Summary
-	workers := g.Workers
-	if workers <= 0 {
-		workers = 8
-	}
+	workers := g.workers()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	todo := make(chan docket.Source)
