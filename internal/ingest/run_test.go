@@ -1,21 +1,15 @@
 package ingest_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/mmcdole/gofeed"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
@@ -264,114 +258,6 @@ func TestClustersAtIngest(t *testing.T) {
 			t.Fatalf("a different story joined the cluster")
 		}
 	})
-}
-
-// TestCorpusThroughTheIngester serves every file of the feed corpora over HTTP and ingests
-// them all into a real SQLite file: each source ends with items or with a clear error
-// recorded on it, never both, never neither for a feed with entries, and never fewer distinct
-// items than gofeed alone finds.
-func TestCorpusThroughTheIngester(t *testing.T) {
-	dir := os.Getenv("DOCKET_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("feed corpus not found at %s (set DOCKET_CORPUS): %v", dir, err)
-	}
-	if testing.Short() {
-		t.Skip("-short: the corpus takes a while")
-	}
-	files := map[string]string{}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json")) {
-			rel, _ := filepath.Rel(dir, p)
-			files["/"+filepath.ToSlash(rel)] = p
-		}
-		return nil
-	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		if strings.HasSuffix(p, ".json") {
-			w.Header().Set("Content-Type", "application/json")
-		} else {
-			w.Header().Set("Content-Type", "application/xml")
-		}
-		http.ServeFile(w, r, p)
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-	db := storetest.OpenSQLite(t)
-	want := map[string]int{}
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		for path, file := range files {
-			body, err := os.ReadFile(file)
-			if err != nil {
-				return err
-			}
-			want[srv.URL+path] = gofeedDistinct(body)
-			if err := tx.CreateSource(ctx, &docket.Source{URL: srv.URL + path, Kind: docket.KindOther}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newIngester(db)
-	srcs, _ := db.DueSources(ctx, time.Now(), true)
-	run, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	sum, err := g.Once(run, srcs, nil)
-	if err != nil {
-		t.Fatalf("ingest stopped: %v", err)
-	}
-	all, _ := db.ListSources(ctx)
-	var withItems, refused int
-	for _, s := range all {
-		switch {
-		case s.LastError != "" && s.ItemCount > 0:
-			t.Errorf("%s: both items and an error (%s)", s.URL, s.LastError)
-		case s.LastError != "":
-			refused++
-			if strings.Contains(s.LastError, "\n") || len(s.LastError) > 300 {
-				t.Errorf("%s: the error is not one clear line: %q", s.URL, s.LastError)
-			}
-		case s.LastFetchedAt == nil:
-			t.Errorf("%s: never fetched", s.URL)
-		default:
-			withItems++
-		}
-		if s.LastError == "" && int(s.ItemCount) < want[s.URL] {
-			t.Errorf("%s: %d items, gofeed alone finds %d distinct", s.URL, s.ItemCount, want[s.URL])
-		}
-	}
-	t.Logf("%d feeds: %d stored (%d items), %d refused with an error; summary %+v", len(all), withItems, sum.New, refused, sum)
-}
-
-// gofeedDistinct counts the distinct items gofeed alone finds in body, keyed as the corpus
-// README says (guid, else link, else title+published); -1 when gofeed refuses it.
-func gofeedDistinct(body []byte) int {
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return -1
-	}
-	keys := map[string]bool{}
-	for _, it := range f.Items {
-		switch {
-		case it.GUID != "":
-			keys["g:"+it.GUID] = true
-		case it.Link != "":
-			keys["l:"+it.Link] = true
-		case it.Title != "" || it.Published != "":
-			keys["t:"+it.Title+"\x00"+it.Published] = true
-		}
-	}
-	return len(keys)
 }
 
 // TestUnchangedBodyIsNotParsed polls a feed that sends no validators: a body the same as the
