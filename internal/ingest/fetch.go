@@ -213,16 +213,20 @@ func NewClient(o ClientOptions) *Client {
 	return c
 }
 
-// redirects records, per request, whether every redirect followed was permanent.
+// redirects records, per request, whether every redirect followed was permanent, and the
+// per-host slot the request holds: that of the host it is at now.
 type redirects struct {
 	count     int
 	permanent bool
+	host      string
+	release   func()
 }
 
 type redirectsKey struct{}
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	if r, ok := req.Context().Value(redirectsKey{}).(*redirects); ok && req.Response != nil {
+	r, _ := req.Context().Value(redirectsKey{}).(*redirects)
+	if r != nil && req.Response != nil {
 		r.count++
 		code := req.Response.StatusCode
 		r.permanent = r.permanent && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect)
@@ -243,6 +247,30 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return fetchErr(KindInvalidURL, nil, "redirected to %s, which is not an http or https address", req.URL.Redacted())
 	}
+	if r != nil {
+		return c.moveSlot(req.Context(), r, strings.ToLower(req.URL.Hostname()))
+	}
+	return nil
+}
+
+// moveSlot hands a redirected request's per-host slot over to the host it goes to now. The
+// cap is there to spare a server, and the server a redirect leads to is the one that serves
+// the body: many feeds redirect to one CDN or feed host (feeds.feedburner.com), which would
+// otherwise take every worker at once. The old host's slot is released before the new one is
+// awaited: its answer is in, and a fetch holding one host while waiting for another could
+// deadlock with one redirected the other way. The wait counts against the fetch's timeout;
+// its error is the context's, which classify words as a timeout or a cancellation.
+func (c *Client) moveSlot(ctx context.Context, r *redirects, host string) error {
+	if host == r.host {
+		return nil
+	}
+	r.release()
+	r.release, r.host = func() {}, ""
+	release, err := c.hosts.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	r.release, r.host = release, host
 	return nil
 }
 
@@ -259,14 +287,16 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Response, error) {
 		return nil, fetchErr(KindInvalidURL, err, "%q is not an http or https address", req.URL)
 	}
 
-	release, err := c.hosts.acquire(ctx, strings.ToLower(u.Hostname()))
+	host := strings.ToLower(u.Hostname())
+	release, err := c.hosts.acquire(ctx, host)
 	if err != nil {
 		return nil, fetchErr(KindCanceled, err, "fetch canceled while waiting for a connection to %s: %v", u.Hostname(), err)
 	}
-	defer release()
+	moves := &redirects{permanent: true, host: host, release: release}
+	// A redirect may move the slot to another host (moveSlot): release whichever is held.
+	defer func() { moves.release() }()
 
 	start := time.Now()
-	moves := &redirects{permanent: true}
 	fctx, cancel := context.WithTimeout(context.WithValue(ctx, redirectsKey{}, moves), c.opts.Timeout)
 	defer cancel()
 

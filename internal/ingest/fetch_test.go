@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"compress/zlib"
 	"context"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"runtime"
 	"strings"
 	"sync"
@@ -452,104 +454,273 @@ func TestFetchGzipBomb(t *testing.T) {
 }
 
 // TestFetchHugeBody streams 300 MB without Content-Length: the client must stop reading at
-// the cap and close the connection, which stops the server.
+// the cap, at a small one and at the 10 MiB default, and close the connection, which stops
+// the server, without holding much more than the cap in memory.
 func TestFetchHugeBody(t *testing.T) {
 	const total = 300 << 20
-	var written atomic.Int64
-	done := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
-		chunk := bytes.Repeat([]byte("<item>x</item>"), 4096)
-		for written.Load() < total {
-			n, err := w.Write(chunk)
-			written.Add(int64(n))
-			if err != nil {
-				return
-			}
-		}
-	}))
-	defer srv.Close()
+	for _, tt := range []struct {
+		name    string
+		maxBody int64 // 0: the default
+		wantMsg string
+	}{
+		{"1 MiB cap", 1 << 20, "feed is larger than the 1 MiB limit"},
+		{"default cap", 0, "feed is larger than the 10 MiB limit"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var written atomic.Int64
+			done := make(chan struct{})
+			chunk := bytes.Repeat([]byte("<item>x</item>"), 4096)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				for written.Load() < total {
+					n, err := w.Write(chunk)
+					written.Add(int64(n))
+					if err != nil {
+						return
+					}
+				}
+			}))
+			defer srv.Close()
 
-	start := time.Now()
-	_, err := testClient(ClientOptions{MaxBody: 1 << 20}).Fetch(context.Background(), Request{URL: srv.URL})
-	fe := fetchErrorOf(t, err)
-	if fe.Kind != KindTooLarge {
-		t.Errorf("got %q (%s), want %s", err, fe.Kind, KindTooLarge)
-	}
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("server still writing 10s after the client gave up")
-	}
-	if w := written.Load(); w >= total {
-		t.Errorf("server wrote all %d bytes, want the client to hang up early", w)
-	} else {
-		t.Logf("client stopped after %v; server managed %s of 300 MiB", time.Since(start).Round(time.Millisecond), byteSize(w))
+			start := time.Now()
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := testClient(ClientOptions{MaxBody: tt.maxBody}).Fetch(context.Background(), Request{URL: srv.URL})
+			runtime.ReadMemStats(&after)
+			fe := fetchErrorOf(t, err)
+			if fe.Kind != KindTooLarge || err.Error() != tt.wantMsg {
+				t.Errorf("got %q (%s), want %q (%s)", err, fe.Kind, tt.wantMsg, KindTooLarge)
+			}
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("server still writing 10s after the client gave up")
+			}
+			limit := cmp.Or(tt.maxBody, DefaultMaxBody)
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > uint64(3*limit) {
+				t.Errorf("fetch allocated %s, want under 3 × the %s cap", byteSize(int64(grown)), byteSize(limit))
+			}
+			if w := written.Load(); w >= total {
+				t.Errorf("server wrote all %d bytes, want the client to hang up early", w)
+			} else {
+				t.Logf("client stopped after %v; server managed %s of 300 MiB", time.Since(start).Round(time.Millisecond), byteSize(w))
+			}
+		})
 	}
 }
 
-// TestFetchPerHost starts more fetches to one host than PerHost allows and checks, at the
-// server, that no more than PerHost run at once.
-func TestFetchPerHost(t *testing.T) {
-	const perHost, fetches = 2, 6
-	var active, peak atomic.Int32
-	release := make(chan struct{})
+// TestFetchRedirectLimit follows a chain of redirects: 5 are followed, the 6th is refused
+// without being requested.
+func TestFetchRedirectLimit(t *testing.T) {
+	for _, tt := range []struct {
+		redirects int
+		wantErr   string
+	}{
+		{5, ""},
+		{6, "too many redirects (5)"},
+	} {
+		t.Run(fmt.Sprintf("%d redirects", tt.redirects), func(t *testing.T) {
+			var mu sync.Mutex
+			var requested []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				requested = append(requested, r.URL.Path)
+				mu.Unlock()
+				var n int
+				fmt.Sscanf(r.URL.Path, "/r%d", &n)
+				if n == tt.redirects {
+					io.WriteString(w, smallFeed)
+					return
+				}
+				http.Redirect(w, r, fmt.Sprintf("/r%d", n+1), http.StatusFound)
+			}))
+			defer srv.Close()
+			resp, err := testClient(ClientOptions{}).Fetch(context.Background(), Request{URL: srv.URL + "/r0"})
+			var gotErr string
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if gotErr != tt.wantErr {
+				t.Errorf("got error %q, want %q", gotErr, tt.wantErr)
+			}
+			if err == nil && resp.FinalURL != fmt.Sprintf("%s/r%d", srv.URL, tt.redirects) {
+				t.Errorf("got final URL %s, want the end of the chain", resp.FinalURL)
+			}
+			// The first request and the 5 redirects followed, whether or not the chain goes on.
+			if want := "[/r0 /r1 /r2 /r3 /r4 /r5]"; fmt.Sprint(requested) != want {
+				t.Errorf("the server was asked for %v, want %s", requested, want)
+			}
+		})
+	}
+}
+
+// TestClientDefaults checks that a client and an ingester left unconfigured use the issue's
+// figures.
+func TestClientDefaults(t *testing.T) {
+	o := NewClient(ClientOptions{}).opts
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"total timeout", o.Timeout, 30 * time.Second},
+		{"body cap", o.MaxBody, int64(10 << 20)},
+		{"redirects", o.MaxRedirects, 5},
+		{"requests at a time per host", o.PerHost, 2},
+		{"workers", (&Ingester{}).workers(), 8},
+		{"private addresses allowed", o.AllowPrivate, false},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if !strings.HasPrefix(o.UserAgent, "Docket/") {
+		t.Errorf("User-Agent: got %q, want Docket/<version>", o.UserAgent)
+	}
+}
+
+// TestFetchCanceledMidBody cancels the context while the server is still dribbling the body:
+// the fetch returns at once with a cancellation, not after the 30 s timeout.
+func TestFetchCanceledMidBody(t *testing.T) {
+	started := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := active.Add(1)
-		defer active.Add(-1)
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>`)
+		w.(http.Flusher).Flush()
+		close(started)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
 		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				io.WriteString(w, "<item><title>x</title></item>")
+				w.(http.Flusher).Flush()
 			}
 		}
-		<-release
-		io.WriteString(w, smallFeed)
 	}))
 	defer srv.Close()
 
-	c := testClient(ClientOptions{PerHost: perHost})
-	var wg sync.WaitGroup
-	errs := make(chan error, fetches)
-	for range fetches {
-		wg.Go(func() {
-			_, err := c.Fetch(context.Background(), Request{URL: srv.URL})
-			errs <- err
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := testClient(ClientOptions{}).Fetch(ctx, Request{URL: srv.URL})
+		errc <- err
+	}()
+	<-started
+	canceled := time.Now()
+	cancel()
+	select {
+	case err := <-errc:
+		fe := fetchErrorOf(t, err)
+		if fe.Kind != KindCanceled || !errors.Is(err, context.Canceled) {
+			t.Errorf("got %q (%s), want a cancellation wrapping context.Canceled", err, fe.Kind)
+		}
+		if d := time.Since(canceled); d > 2*time.Second {
+			t.Errorf("the fetch returned %v after the cancel, want promptly", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fetch still runs 10s after its context was canceled")
+	}
+}
+
+// TestFetchPerHost starts more fetches to one host than the per-host cap (2 by default)
+// allows and checks, at the server, that no more than that run at once: fetches of one feed
+// host, and fetches of six feeds on six hosts that all redirect to one CDN host, which serves
+// the bodies (an origin's slot is free again once its redirect is answered).
+func TestFetchPerHost(t *testing.T) {
+	const perHost, fetches = 2, 6
+	loopback := func(ctx context.Context, host string) ([]netip.Addr, error) {
+		return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+	}
+	tests := []struct {
+		name     string
+		url      func(base string, i int) string
+		host     string // where the bodies come from
+		redirect bool   // the URLs' hosts only redirect, to cdn.test
+	}{
+		{"one host", func(base string, _ int) string { return base }, "127.0.0.1", false},
+		{"redirected to one CDN", func(base string, i int) string {
+			return strings.Replace(base, "127.0.0.1", fmt.Sprintf("news%d.test", i), 1) + "/rss.xml"
+		}, "cdn.test", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var active, peak atomic.Int32
+			release := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if host, port, _ := net.SplitHostPort(r.Host); strings.HasPrefix(host, "news") {
+					http.Redirect(w, r, "http://cdn.test:"+port+"/feeds"+r.URL.Path, http.StatusFound)
+					return
+				}
+				n := active.Add(1)
+				defer active.Add(-1)
+				for {
+					p := peak.Load()
+					if n <= p || peak.CompareAndSwap(p, n) {
+						break
+					}
+				}
+				<-release
+				io.WriteString(w, smallFeed)
+			}))
+			defer srv.Close()
+			// Deferred after Close, so it runs first: a failing test leaves no handler blocked.
+			free := sync.OnceFunc(func() { close(release) })
+			defer free()
+
+			c := testClient(ClientOptions{Resolve: loopback})
+			users := func(host string) int {
+				c.hosts.mu.Lock()
+				defer c.hosts.mu.Unlock()
+				if s := c.hosts.hosts[host]; s != nil {
+					return s.users
+				}
+				return 0
+			}
+			var wg sync.WaitGroup
+			errs := make(chan error, fetches)
+			for i := range fetches {
+				wg.Go(func() {
+					_, err := c.Fetch(context.Background(), Request{URL: tt.url(srv.URL, i)})
+					errs <- err
+				})
+			}
+			// Wait until every fetch holds or waits for a slot of the host that serves the
+			// bodies and the server sees perHost of them.
+			deadline := time.Now().Add(10 * time.Second)
+			for users(tt.host) != fetches || active.Load() != perHost {
+				if time.Now().After(deadline) {
+					t.Fatalf("after 10s: %d fetches at the limiter of %s, %d at the server; want %d and %d",
+						users(tt.host), tt.host, active.Load(), fetches, perHost)
+				}
+				runtime.Gosched()
+			}
+			for i := range fetches {
+				if h := fmt.Sprintf("news%d.test", i); tt.redirect && users(h) != 0 {
+					t.Errorf("%s: %d fetches hold its slot after its redirect was answered, want 0", h, users(h))
+				}
+			}
+			free()
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			if p := peak.Load(); p != perHost {
+				t.Errorf("got %d requests at once at %s, want %d", p, tt.host, perHost)
+			}
+			c.hosts.mu.Lock()
+			left := len(c.hosts.hosts)
+			c.hosts.mu.Unlock()
+			if left != 0 {
+				t.Errorf("limiter keeps %d hosts after all fetches ended, want 0", left)
+			}
 		})
-	}
-	// Wait until every fetch holds or waits for a slot and the server sees perHost of them.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c.hosts.mu.Lock()
-		users := 0
-		if s := c.hosts.hosts["127.0.0.1"]; s != nil {
-			users = s.users
-		}
-		c.hosts.mu.Unlock()
-		if users == fetches && active.Load() == perHost {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after 10s: %d fetches at the limiter, %d at the server; want %d and %d", users, active.Load(), fetches, perHost)
-		}
-		runtime.Gosched()
-	}
-	close(release)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	if p := peak.Load(); p != perHost {
-		t.Errorf("got %d requests at once at the server, want %d", p, perHost)
-	}
-	c.hosts.mu.Lock()
-	left := len(c.hosts.hosts)
-	c.hosts.mu.Unlock()
-	if left != 0 {
-		t.Errorf("limiter keeps %d hosts after all fetches ended, want 0", left)
 	}
 }
 

@@ -54,10 +54,24 @@ func (rm *RuleMatcher) Match(it *docket.Item) []store.TopicMatch {
 	return out
 }
 
-// ItemDoc is the text of an item that rules match: the title and the plain text (summary and
-// content), which Normalize writes after the title.
+// ItemDoc is the text of an item that rules match, its fields apart as Normalize wrote them
+// into Text (see withTitle and joinText): the title, the summary's text and the content's.
+// It reads only Title and Text, so that re-matching stored items (which loads just those)
+// finds what matching at ingest found. Text is cut after the title only where withTitle put
+// the title above it: a text that merely begins with the title's letters ("UNICEF says…"
+// under the title "UN") is matched whole.
 func ItemDoc(it *docket.Item) rules.Doc {
-	return rules.Doc{Title: it.Title, Content: strings.TrimPrefix(it.Text, it.Title)}
+	text := it.Text
+	if rest, ok := strings.CutPrefix(text, it.Title+titleBreak); ok && it.Title != "" && !strings.HasPrefix(rest, "\n") {
+		text = rest
+	} else if text == it.Title {
+		text = ""
+	}
+	summary, content, ok := strings.Cut(text, fieldBreak)
+	if !ok {
+		return rules.Doc{Title: it.Title, Content: text}
+	}
+	return rules.Doc{Title: it.Title, Summary: summary, Content: content}
 }
 
 // TopicMatchers hands out the matcher for the current topics, compiling it again only when a

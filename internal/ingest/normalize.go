@@ -147,7 +147,12 @@ func entryURL(e *gofeed.Item, base *url.URL) string {
 	if link == "" {
 		return ""
 	}
-	abs := resolveURL(base, link)
+	return webURL(resolveURL(base, link))
+}
+
+// webURL is abs without tracking parameters when it is an http or https address with a host,
+// else "": the only links Docket puts on its pages.
+func webURL(abs string) string {
 	u, err := url.Parse(abs)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
@@ -548,6 +553,17 @@ func htmlToLine(s string) string {
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' }
 
+// titleBreak is what withTitle puts between the title and the text, and fieldBreak what
+// joinText puts between the text of the summary and that of the content. A title is one line
+// and tidyText leaves at most one blank line inside a field, so fieldBreak occurs nowhere
+// else in an item's Text: ItemDoc splits Text there, so that a phrase of a topic rule never
+// matches across the summary and the content ("peace" + "Talks resume").
+const (
+	titleBreak = "\n\n"
+	fieldBreak = "\n\n\n"
+)
+
+// joinText joins the plain text of an item's fields with fieldBreak.
 func joinText(parts ...string) string {
 	// A summary is often the start of the content: keep the longer of two parts when one
 	// holds the other.
@@ -568,10 +584,12 @@ next:
 		}
 		kept = append(kept, p)
 	}
-	return strings.Join(kept, "\n\n")
+	return strings.Join(kept, fieldBreak)
 }
 
-// withTitle puts the title above the text unless the text already starts with it.
+// withTitle puts the title above the text, followed by titleBreak, unless the text already
+// starts with it. "Starts with" is by bytes, not words: the title "UN" is not put above
+// "UNICEF says…", which is why ItemDoc must not cut the title off such a text.
 func withTitle(title, text string) string {
 	switch {
 	case title == "":
@@ -581,7 +599,7 @@ func withTitle(title, text string) string {
 	case strings.HasPrefix(text, title):
 		return text
 	}
-	return title + "\n\n" + text
+	return title + titleBreak + text
 }
 
 // firstWords is the start of text, at most n words and max bytes, for an item with no title.

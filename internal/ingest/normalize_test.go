@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,19 @@ func checkSafeHTML(t testing.TB, s string) {
 	}
 	for _, n := range nodes {
 		walk(n)
+	}
+}
+
+// checkWebURL fails t unless u, a link Docket's pages show, is empty or an http or https
+// address with a host.
+func checkWebURL(t testing.TB, what, u string) {
+	t.Helper()
+	if u == "" {
+		return
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		t.Errorf("%s is %q, want empty or an http(s) address", what, u)
 	}
 }
 
@@ -381,6 +395,8 @@ func FuzzNormalize(f *testing.F) {
 		`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","content_html":"<iframe src=//evil></iframe><a href=' data:text/html,x'>d</a>"}]}`,
 		`<rss><channel><item><description><![CDATA[<a href="&#106;avascript:alert(1)">e</a><math><mi xlink:href="javascript:x">m</mi></math><style>*{}</style>]]></description></item></channel></rss>`,
 		`<!DOCTYPE rss [<!ENTITY x "&lt;script&gt;">]><rss><channel><item><description>&x;</description></item></channel></rss>`,
+		`{"version":"https://jsonfeed.org/version/1","home_page_url":"data:text/html,<script>alert(1)</script>","items":[{"id":"1","url":"javascript:alert(1)"}]}`,
+		`<rss><channel><link>javascript://example.org/%0aalert(1)</link><item><link>vbscript:x</link><guid>data:text/html,x</guid></item></channel></rss>`,
 		billionLaughs(),
 		"\xff\xfe<\x00r\x00s\x00s\x00>\x00",
 		"",
@@ -398,9 +414,11 @@ func FuzzNormalize(f *testing.F) {
 			}
 			return
 		}
+		checkWebURL(t, "the feed's site URL", feed.SiteURL)
 		for _, it := range Normalize(feed, "https://feeds.example.org/rss", fetchTime, 100) {
 			checkSafeHTML(t, it.Summary)
 			checkSafeHTML(t, it.Content)
+			checkWebURL(t, "item "+it.GUID+"'s URL", it.URL)
 			if it.GUID == "" {
 				t.Errorf("item %q has no guid", it.Title)
 			}

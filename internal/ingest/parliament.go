@@ -211,12 +211,12 @@ func (g *Ingester) storeParliament(ctx context.Context, tx *store.Tx, f *Fetched
 	now := docket.Now()
 	if f.Err != nil {
 		o.Err = f.Err.Error()
-		o.NextFetchAt = now.Add(Jitter(Backoff(src.ConsecutiveErrors+1, f.RetryAfter), src.URL))
+		o.NextFetchAt = now.Add(RetryWait(src.ConsecutiveErrors+1, f.RetryAfter, src.URL))
 		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
 	}
 	changed := o.StatementsNew+o.StatementsUpdated > 0
 	interval := NextInterval(time.Duration(src.FetchInterval)*time.Second, changed, ParliamentMinInterval)
-	o.NextFetchAt = now.Add(Jitter(interval, src.URL))
+	o.NextFetchAt = now.Add(NextFetchWait(interval, ParliamentMinInterval, src.URL))
 	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
 		Status: f.Status, Cursor: f.Parliament.Cursor, Changed: changed, Title: f.Title,
 		Interval: interval, NextFetchAt: o.NextFetchAt,

@@ -47,6 +47,23 @@ const maxEntityExpansion = 1 << 20
 // used when the body's own declaration is missing or wrong; its media type is ignored, as
 // many feeds are served as text/html or text/plain). feedURL resolves a relative site link.
 // Every refusal is a *docket.Error whose message starts "not a feed:".
+//
+// Parse does what gofeed.NewParser().Parse does (gofeed's RSS, Atom and JSON Feed parsers,
+// then its translators to one gofeed.Feed) but picks the parser itself, because the universal
+// parser's format detection cannot serve Docket:
+//   - The DTD's internal entities must be read, and an entity bomb refused, before any XML
+//     parser runs (scanProlog), and that scan finds the root element too. gofeed's detection
+//     would tokenize the head again, and it looks at the first 4 KiB only: a feed whose
+//     DOCTYPE or comments run longer fails with "failed to detect feed type".
+//   - A refusal says what the body is instead ("the server sent an HTML page", an OPML list,
+//     a CDF channel, another XML document, a JSON array), where gofeed says
+//     "failed to detect feed type" to all of them; the source's health page shows this.
+//   - Docket reads what gofeed.Feed drops, from the format's own feed: RSS <ttl> and whether
+//     Atom content is text or HTML; and the RSS translator runs with its content image scan
+//     off (an HTML parse per item for a picture Docket does not use).
+//
+// The charset is decoded first (toUTF8) whichever parser runs, since gofeed would trust the
+// XML declaration alone and fail on bytes that do not match it.
 func Parse(body []byte, contentType, feedURL string) (f *Feed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -227,7 +244,8 @@ func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 		f.Entries = []*gofeed.Item{}
 	}
 	if site := strings.TrimSpace(gf.Link); site != "" {
-		f.SiteURL = cleanURL(resolveURL(parseBase(feedURL), site))
+		// Pages link to the site: anything but http(s) (javascript:, data:) is dropped.
+		f.SiteURL = webURL(resolveURL(parseBase(feedURL), site))
 	}
 	return f
 }

@@ -250,6 +250,13 @@ func TestParseFormats(t *testing.T) {
 			format: "rss", title: "A & B", site: "http://example.com/news/", ttl: time.Hour, firstHTML: "<p>Hello</p>",
 		},
 		{
+			// gofeed's universal parser looks for the root in the first 4 KiB only.
+			name: "RSS after a 5 KiB comment",
+			body: `<?xml version="1.0"?><!-- ` + strings.Repeat("licence text ", 400) + `--><rss version="2.0"><channel><title>Long</title>
+<item><title>x</title><description>d</description></item></channel></rss>`,
+			format: "rss", title: "Long", firstHTML: "d",
+		},
+		{
 			name: "RSS 1.0 with sy:updatePeriod",
 			body: `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
  xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">
@@ -297,6 +304,37 @@ func TestParseFormats(t *testing.T) {
 			}
 			if got != tt.firstHTML {
 				t.Errorf("got entry HTML %q, want %q", got, tt.firstHTML)
+			}
+		})
+	}
+}
+
+// TestParseSiteURL keeps the feed's site link only when it is an http or https address.
+func TestParseSiteURL(t *testing.T) {
+	rssLink := func(link string) string {
+		return `<rss version="2.0"><channel><title>t</title><link>` + link + `</link></channel></rss>`
+	}
+	tests := []struct {
+		name, body, want string
+	}{
+		{"RSS https", rssLink("https://example.org/news/"), "https://example.org/news/"},
+		{"RSS relative", rssLink("/news/?utm_source=rss"), "http://example.com/news/"},
+		{"RSS javascript", rssLink("javascript:alert(document.cookie)"), ""},
+		{"RSS javascript with a host", rssLink("javascript://example.org/%0aalert(1)"), ""},
+		{"RSS data", rssLink("data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"), ""},
+		{"RSS ftp", rssLink("ftp://example.org/"), ""},
+		{"Atom javascript", `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><link href="javascript:alert(1)"/></feed>`, ""},
+		{"JSON Feed data", `{"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "data:text/html,<script>alert(1)</script>", "items": []}`, ""},
+		{"JSON Feed https", `{"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "https://example.org/", "items": []}`, "https://example.org/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse([]byte(tt.body), "", "http://example.com/feed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.SiteURL != tt.want {
+				t.Errorf("got site URL %q, want %q", f.SiteURL, tt.want)
 			}
 		})
 	}

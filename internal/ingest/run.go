@@ -35,7 +35,7 @@ type Ingester struct {
 	Client   *Client
 	Log      *slog.Logger
 	MaxItems int // items taken per fetch, newest first (default 200)
-	Workers  int // sources fetched at once by Once (default 8)
+	Workers  int // sources fetched at once by Once (default DefaultWorkers, 8)
 	// Matcher returns the current topic matcher; nil means items are stored unmatched.
 	Matcher func(ctx context.Context) (Matcher, error)
 	// Parliament polls the sources whose URL is parliament:member/ID. One client per
@@ -169,6 +169,16 @@ func (g *Ingester) log() *slog.Logger {
 	return g.Log
 }
 
+// DefaultWorkers is how many sources Once fetches at once when Workers is not set.
+const DefaultWorkers = 8
+
+func (g *Ingester) workers() int {
+	if g.Workers <= 0 {
+		return DefaultWorkers
+	}
+	return g.Workers
+}
+
 func (g *Ingester) maxItems() int {
 	if g.MaxItems <= 0 {
 		return 200
@@ -280,7 +290,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	prev := time.Duration(src.FetchInterval) * time.Second
 	if f.Err != nil {
 		o.Err = f.Err.Error()
-		o.NextFetchAt = now.Add(Jitter(Backoff(src.ConsecutiveErrors+1, f.RetryAfter), src.URL))
+		o.NextFetchAt = now.Add(RetryWait(src.ConsecutiveErrors+1, f.RetryAfter, src.URL))
 		return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
 	}
 	var res store.SaveResult
@@ -311,7 +321,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	}
 	o.New, o.Updated = len(res.New), len(res.Updated)
 	interval := NextInterval(prev, res.Changed(), f.TTL)
-	o.NextFetchAt = now.Add(Jitter(interval, src.URL))
+	o.NextFetchAt = now.Add(NextFetchWait(interval, f.TTL, src.URL))
 	return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{
 		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
 		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt, BodyHash: f.BodyHash,
@@ -520,10 +530,7 @@ func (g *Ingester) refreshEvidence(ctx context.Context, ids []int64) {
 // database error; feed errors are recorded on their sources and counted.
 func (g *Ingester) Once(ctx context.Context, sources []docket.Source, progress func(Outcome)) (Summary, error) {
 	var sum Summary
-	workers := g.Workers
-	if workers <= 0 {
-		workers = 8
-	}
+	workers := g.workers()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	todo := make(chan docket.Source)

@@ -1,21 +1,15 @@
 package ingest_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/mmcdole/gofeed"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
@@ -266,114 +260,6 @@ func TestClustersAtIngest(t *testing.T) {
 	})
 }
 
-// TestCorpusThroughTheIngester serves every file of the feed corpora over HTTP and ingests
-// them all into a real SQLite file: each source ends with items or with a clear error
-// recorded on it, never both, never neither for a feed with entries, and never fewer distinct
-// items than gofeed alone finds.
-func TestCorpusThroughTheIngester(t *testing.T) {
-	dir := os.Getenv("DOCKET_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("feed corpus not found at %s (set DOCKET_CORPUS): %v", dir, err)
-	}
-	if testing.Short() {
-		t.Skip("-short: the corpus takes a while")
-	}
-	files := map[string]string{}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".json")) {
-			rel, _ := filepath.Rel(dir, p)
-			files["/"+filepath.ToSlash(rel)] = p
-		}
-		return nil
-	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		if strings.HasSuffix(p, ".json") {
-			w.Header().Set("Content-Type", "application/json")
-		} else {
-			w.Header().Set("Content-Type", "application/xml")
-		}
-		http.ServeFile(w, r, p)
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-	db := storetest.OpenSQLite(t)
-	want := map[string]int{}
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		for path, file := range files {
-			body, err := os.ReadFile(file)
-			if err != nil {
-				return err
-			}
-			want[srv.URL+path] = gofeedDistinct(body)
-			if err := tx.CreateSource(ctx, &docket.Source{URL: srv.URL + path, Kind: docket.KindOther}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newIngester(db)
-	srcs, _ := db.DueSources(ctx, time.Now(), true)
-	run, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	sum, err := g.Once(run, srcs, nil)
-	if err != nil {
-		t.Fatalf("ingest stopped: %v", err)
-	}
-	all, _ := db.ListSources(ctx)
-	var withItems, refused int
-	for _, s := range all {
-		switch {
-		case s.LastError != "" && s.ItemCount > 0:
-			t.Errorf("%s: both items and an error (%s)", s.URL, s.LastError)
-		case s.LastError != "":
-			refused++
-			if strings.Contains(s.LastError, "\n") || len(s.LastError) > 300 {
-				t.Errorf("%s: the error is not one clear line: %q", s.URL, s.LastError)
-			}
-		case s.LastFetchedAt == nil:
-			t.Errorf("%s: never fetched", s.URL)
-		default:
-			withItems++
-		}
-		if s.LastError == "" && int(s.ItemCount) < want[s.URL] {
-			t.Errorf("%s: %d items, gofeed alone finds %d distinct", s.URL, s.ItemCount, want[s.URL])
-		}
-	}
-	t.Logf("%d feeds: %d stored (%d items), %d refused with an error; summary %+v", len(all), withItems, sum.New, refused, sum)
-}
-
-// gofeedDistinct counts the distinct items gofeed alone finds in body, keyed as the corpus
-// README says (guid, else link, else title+published); -1 when gofeed refuses it.
-func gofeedDistinct(body []byte) int {
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return -1
-	}
-	keys := map[string]bool{}
-	for _, it := range f.Items {
-		switch {
-		case it.GUID != "":
-			keys["g:"+it.GUID] = true
-		case it.Link != "":
-			keys["l:"+it.Link] = true
-		case it.Title != "" || it.Published != "":
-			keys["t:"+it.Title+"\x00"+it.Published] = true
-		}
-	}
-	return len(keys)
-}
-
 // TestUnchangedBodyIsNotParsed polls a feed that sends no validators: a body the same as the
 // last one stored is neither parsed nor stored again, and still counts as a fetch; a changed
 // body, or another item cap, is parsed.
@@ -432,6 +318,169 @@ func TestUnchangedBodyIsNotParsed(t *testing.T) {
 		}
 		if f := g.Fetch(ctx, src); !f.Unchanged {
 			t.Errorf("the changed body fetched again was not taken as unchanged")
+		}
+	})
+}
+
+// TestScheduleThroughTheStore ingests many sources of a few kinds and reads each one's next
+// fetch off the source, as the scheduler will: the spread that keeps sources out of step
+// must not take any of them past a bound, a Retry-After or what its feed asks for.
+func TestScheduleThroughTheStore(t *testing.T) {
+	const perKind = 40
+	item := rssItem("s1", "Aleppo evacuation resumes", "Buses left.", "Thu, 22 Dec 2016 10:00:00 GMT")
+	bodies := map[string]string{
+		// A new source polled every 5 minutes whose items are new: it stays at 5 minutes.
+		"busy": rss(item),
+		// A source at 24 hours with no items: its interval grows, and stays at 24 hours.
+		"quiet": rss(),
+		// The feed asks for 2 hours (RSS ttl) or 6 hours (sy:updatePeriod daily, 4 times).
+		"ttl": `<rss version="2.0"><channel><title>T</title><ttl>120</ttl>` + item + `</channel></rss>`,
+		"sy": `<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>T</title>` +
+			`<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>` + item + `</channel></rss>`,
+	}
+	kinds := []struct {
+		kind     string
+		interval time.Duration // the source's interval before the fetch
+		min, max time.Duration // where its next fetch may fall
+	}{
+		{"busy", ingest.MinInterval, ingest.MinInterval, ingest.MinInterval * 11 / 10},
+		{"quiet", ingest.MaxInterval, ingest.MaxInterval * 9 / 10, ingest.MaxInterval},
+		{"ttl", 0, 2 * time.Hour, 2 * time.Hour * 11 / 10},
+		{"sy", 0, 6 * time.Hour, 6 * time.Hour * 11 / 10},
+		// HTTP 429 with Retry-After: 3600, the first failure.
+		{"limited", 0, time.Hour, time.Hour * 11 / 10},
+	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			kind := strings.Split(strings.Trim(r.URL.Path, "/"), "/")[0]
+			if kind == "limited" {
+				w.Header().Set("Retry-After", "3600")
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, bodies[kind])
+		}))
+		defer srv.Close()
+		for _, k := range kinds {
+			for i := range perKind {
+				src := &docket.Source{URL: fmt.Sprintf("%s/%s/%d.xml", srv.URL, k.kind, i), Kind: docket.KindNews}
+				if err := db.CreateSource(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+				if k.interval > 0 {
+					if _, err := db.W.Exec(db.W.Rebind(`UPDATE sources SET fetch_interval = ? WHERE id = ?`), int64(k.interval/time.Second), src.ID); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		srcs, err := db.DueSources(ctx, time.Now(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := newIngester(db).Once(ctx, srcs, nil); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.ListSources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range kinds {
+			lo, hi := time.Duration(1<<62), time.Duration(0)
+			n, outside := 0, 0
+			for _, s := range all {
+				if !strings.HasPrefix(s.URL, srv.URL+"/"+k.kind+"/") {
+					continue
+				}
+				n++
+				if s.LastFetchedAt == nil {
+					t.Fatalf("%s was not fetched", s.URL)
+				}
+				// last_fetched_at is the transaction's clock, read a moment before the one
+				// the wait is added to: allow a second.
+				wait := s.NextFetchAt.Sub(*s.LastFetchedAt)
+				lo, hi = min(lo, wait), max(hi, wait)
+				if wait < k.min || wait > k.max+time.Second {
+					outside++
+				}
+			}
+			if n != perKind || outside > 0 {
+				t.Errorf("%s: %d of %d sources fetched next outside [%v, %v]: soonest in %v, latest in %v",
+					k.kind, outside, n, k.min, k.max, lo, hi)
+			}
+		}
+	})
+}
+
+// TestMatchingAtIngest ingests a feed and reads back which topics each item landed on and the
+// terms recorded with the link: a phrase does not match across the summary and the content,
+// and a title that is the start of the text's first word ("UN" above "UNICEF says…") does not
+// cut that word.
+func TestMatchingAtIngest(t *testing.T) {
+	item := func(guid, title, desc, content string) string {
+		return fmt.Sprintf(`<item><guid isPermaLink="false">%s</guid><title>%s</title><description>%s</description>`+
+			`<content:encoded>%s</content:encoded><pubDate>Thu, 22 Dec 2016 10:00:00 GMT</pubDate></item>`, guid, title, desc, content)
+	}
+	body := `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>` +
+		item("m1", "Geneva round", "Envoys speak of peace", "Talks resume in Geneva") +
+		item("m2", "Envoys meet", "A new round", "The peace talks resume in Geneva on Monday") +
+		item("m3", "UN", "UNICEF says winter is coming to the camps", "") +
+		item("m4", "Syrian army retakes eastern Alep", "Syrian army retakes eastern Aleppo after a month of fighting", "") +
+		`</channel></rss>`
+	topics := map[string]string{
+		"peace":  `"peace talks"`,
+		"unicef": `UNICEF`,
+		"aleppo": `Aleppo OR Idlib`,
+		"syria":  `(Syria OR Syrian) AND (Aleppo OR Geneva)`,
+	}
+	// item title → topic → the terms recorded on the link; a topic not listed has no link.
+	want := map[string]map[string]string{
+		"Geneva round":                     {},
+		"Envoys meet":                      {"peace": "peace talks"},
+		"UN":                               {"unicef": "unicef"},
+		"Syrian army retakes eastern Alep": {"aleppo": "aleppo", "syria": "syrian, aleppo"},
+	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		defer srv.Close()
+		for slug, rule := range topics {
+			if err := db.CreateTopic(ctx, &docket.Topic{Slug: slug, Title: slug, Visibility: docket.Public, Rule: rule}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.CreateSource(ctx, &docket.Source{URL: srv.URL + "/feed", Kind: docket.KindNews}); err != nil {
+			t.Fatal(err)
+		}
+		srcs, _ := db.DueSources(ctx, time.Now(), true)
+		if sum, err := newIngester(db).Once(ctx, srcs, nil); err != nil || sum.New != 4 {
+			t.Fatalf("ingest: %+v, %v; want 4 new items", sum, err)
+		}
+		var rows []struct {
+			Title string `db:"title"`
+			Slug  string `db:"slug"`
+			Terms string `db:"terms"`
+		}
+		if err := db.R.Select(&rows, `SELECT i.title, t.slug, l.terms FROM item_topics l
+			JOIN items i ON i.id = l.item_id JOIN topics t ON t.id = l.topic_id`); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]map[string]string{}
+		for title := range want {
+			got[title] = map[string]string{}
+		}
+		for _, r := range rows {
+			if got[r.Title] == nil {
+				got[r.Title] = map[string]string{}
+			}
+			got[r.Title][r.Slug] = r.Terms
+		}
+		for title, w := range want {
+			if fmt.Sprint(got[title]) != fmt.Sprint(w) {
+				t.Errorf("%q: got topics and terms %v, want %v", title, got[title], w)
+			}
 		}
 	})
 }

@@ -66,8 +66,27 @@ func Backoff(consecutiveErrors int, retryAfter time.Duration) time.Duration {
 	return max(min(wait, MaxInterval), retryAfter)
 }
 
+// NextFetchWait is the wait before the next fetch of a source fetched successfully, whose
+// interval (NextInterval) is interval: spread by Jitter, then clamped, so that the spread
+// never takes a source below MinInterval or what the feed asks (its ttl, at most
+// MaxInterval), nor above MaxInterval.
+func NextFetchWait(interval, feedTTL time.Duration, key string) time.Duration {
+	floor := max(MinInterval, min(feedTTL, MaxInterval))
+	return min(max(Jitter(interval, key), floor), MaxInterval)
+}
+
+// RetryWait is the wait after consecutiveErrors failed fetches in a row: Backoff spread by
+// Jitter, then clamped to [MinInterval, MaxInterval], and never shorter than the server's
+// Retry-After (which may be longer than MaxInterval, up to MaxRetryAfter): a server that
+// asked for an hour is not asked again after 54 minutes.
+func RetryWait(consecutiveErrors int, retryAfter time.Duration, key string) time.Duration {
+	retryAfter = min(max(retryAfter, 0), MaxRetryAfter)
+	return max(clampInterval(Jitter(Backoff(consecutiveErrors, retryAfter), key)), retryAfter)
+}
+
 // Jitter spreads d by up to ±10%, by an amount fixed for key (a source's URL), so that sources
 // added together do not stay in step, and a schedule is the same on every run and in tests.
+// It ignores every bound: schedule with NextFetchWait and RetryWait, which clamp after it.
 func Jitter(d time.Duration, key string) time.Duration {
 	if d <= 0 {
 		return d

@@ -116,3 +116,48 @@ func TestJitter(t *testing.T) {
 		t.Errorf("Jitter(0): got %v, want 0", got)
 	}
 }
+
+// TestScheduleBounds spreads the waits of 1,000 sources and checks that the spread breaks no
+// bound: never below 5 minutes or above 24 hours, never below the feed's ttl, never before a
+// server's Retry-After, and the back-off still capped at 24 hours.
+func TestScheduleBounds(t *testing.T) {
+	keys := make([]string, 1000)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("https://feeds%d.example.org/rss.xml", i)
+	}
+	tests := []struct {
+		name     string
+		wait     func(key string) time.Duration
+		min, max time.Duration
+	}{
+		{"shortest interval", func(k string) time.Duration { return NextFetchWait(MinInterval, 0, k) }, MinInterval, MinInterval * 11 / 10},
+		{"longest interval", func(k string) time.Duration { return NextFetchWait(MaxInterval, 0, k) }, MaxInterval * 9 / 10, MaxInterval},
+		{"interval at the ttl", func(k string) time.Duration { return NextFetchWait(2*time.Hour, 2*time.Hour, k) }, 2 * time.Hour, 2 * time.Hour * 11 / 10},
+		{"ttl over 24 h", func(k string) time.Duration { return NextFetchWait(MaxInterval, 7*24*time.Hour, k) }, MaxInterval, MaxInterval},
+		{"first failure", func(k string) time.Duration { return RetryWait(1, 0, k) }, MinInterval, BackoffBase * 11 / 10},
+		{"many failures", func(k string) time.Duration { return RetryWait(30, 0, k) }, MaxInterval * 9 / 10, MaxInterval},
+		{"Retry-After 1 h", func(k string) time.Duration { return RetryWait(1, time.Hour, k) }, time.Hour, time.Hour * 11 / 10},
+		{"Retry-After 1 h after many failures", func(k string) time.Duration { return RetryWait(30, time.Hour, k) }, MaxInterval * 9 / 10, MaxInterval},
+		{"Retry-After 2 days", func(k string) time.Duration { return RetryWait(2, 48*time.Hour, k) }, 48 * time.Hour, 48 * time.Hour},
+		{"Retry-After 30 days", func(k string) time.Duration { return RetryWait(2, 30*24*time.Hour, k) }, MaxRetryAfter, MaxRetryAfter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lo, hi := time.Duration(1<<62), time.Duration(0)
+			outside := 0
+			for _, k := range keys {
+				d := tt.wait(k)
+				lo, hi = min(lo, d), max(hi, d)
+				if d < tt.min || d > tt.max {
+					outside++
+				}
+			}
+			if outside > 0 {
+				t.Errorf("%d of %d sources outside [%v, %v]: lowest %v, highest %v", outside, len(keys), tt.min, tt.max, lo, hi)
+			}
+			if tt.min != tt.max && hi-lo < (tt.max-tt.min)/2 {
+				t.Errorf("waits span only [%v, %v], want them spread over [%v, %v]", lo, hi, tt.min, tt.max)
+			}
+		})
+	}
+}
