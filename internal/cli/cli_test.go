@@ -122,6 +122,13 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{[]string{"source", "add", "ftp://example.org/feed"}, 2, "", "must be an http:// or https:// address"},
 		{[]string{"topic", "add", "--title", "Syria"}, 2, "", "--rule is empty"},
 		{[]string{"version"}, 0, "docket ", ""},
+		{[]string{"version", "--help"}, 0, "Usage: docket version", ""},
+		{[]string{"version", "extra"}, 2, "", "usage: docket version"},
+		// Flags after positional arguments are flags too; -- ends them.
+		{[]string{"source", "add", "https://example.org/feed", "--kind", "blog"}, 2, "", `kind "blog" must be one of`},
+		{[]string{"topic", "set-rule", "syria", "Idlib", "--no-such-flag"}, 2, "", "flag provided but not defined: -no-such-flag"},
+		{[]string{"statement", "show", "1", "--help"}, 0, "Usage: docket statement show", ""},
+		{[]string{"statement", "show", "--", "--json"}, 2, "", `"--json" is not a statement id`},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -144,7 +151,7 @@ func TestSourcesAndTopics(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d.Name, func(t *testing.T) {
 			env := map[string]string{"DOCKET_DB": d.URL(t)}
-			if r := run(t, env, "source", "add", "--kind", "un", "https://un.example.org/feed.xml"); r.code != 0 {
+			if r := run(t, env, "source", "add", "https://un.example.org/feed.xml", "--kind", "un"); r.code != 0 {
 				t.Fatalf("source add: %+v", r)
 			}
 			if r := run(t, env, "source", "add", "https://un.example.org/feed.xml"); r.code == 0 || !strings.Contains(r.stderr, "already exists") {

@@ -65,6 +65,9 @@ func TestStatementImportShowList(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "docket.db")
 	mustRun(t, nil, "topic", "add", "--db", db, "--title", "Syria", "--rule", "Syria OR Idlib", "--public")
+	// A report from before the statement, in its words: the import suggests it as evidence.
+	const report = "Nearly 900,000 people have fled Idlib; children die of cold in the camps"
+	addItem(t, db, "https://news.example.org/feed", docket.KindNews, report, time.Date(2020, 2, 15, 9, 0, 0, 0, time.UTC))
 	r := mustRun(t, nil, "statement", "import", "--db", db, "--topic", "syria", "--status", "published", "--published-at", "2020-02-20",
 		"testdata/mp-page-scraped.txt")
 	for _, want := range []string{`imported statement 1: "Idlib: my reply to constituents" (published, 6 sentences) by Omar Haddad, MP for Northbridge`,
@@ -74,7 +77,8 @@ func TestStatementImportShowList(t *testing.T) {
 		}
 	}
 
-	show := mustRun(t, nil, "statement", "show", "--db", db, "--json", "1").stdout
+	// Flags after the id count as much as flags before it.
+	show := mustRun(t, nil, "statement", "show", "1", "--json", "--db", db).stdout
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(show), &raw); err != nil {
 		t.Fatal(err)
@@ -96,9 +100,9 @@ func TestStatementImportShowList(t *testing.T) {
 		Topics      []string  `json:"topics"`
 		PublishedAt time.Time `json:"published_at"`
 		Sentences   []struct {
-			Index    int               `json:"index"`
-			Text     string            `json:"text"`
-			Evidence []json.RawMessage `json:"evidence"`
+			Index    int                          `json:"index"`
+			Text     string                       `json:"text"`
+			Evidence []map[string]json.RawMessage `json:"evidence"`
 		} `json:"sentences"`
 		Stale struct {
 			NewItems int               `json:"new_items"`
@@ -124,6 +128,41 @@ func TestStatementImportShowList(t *testing.T) {
 		if s.Evidence == nil {
 			t.Errorf("sentence %d: evidence is null, want a list", s.Index)
 		}
+	}
+	// The sentence about the people who fled Idlib has the report as its evidence, with
+	// every field a reader of the JSON needs.
+	fled := got.Sentences[2]
+	if !strings.Contains(fled.Text, "900,000 people have fled") {
+		t.Fatalf("sentence 2 is %q, want the one about the people who fled", fled.Text)
+	}
+	ev := fled.Evidence
+	if len(ev) != 1 {
+		t.Fatalf("sentence 2 (%q) has %d pieces of evidence, want 1 (the report)", fled.Text, len(ev))
+	}
+	var evKeys []string
+	for k := range ev[0] {
+		evKeys = append(evKeys, k)
+	}
+	sort.Strings(evKeys)
+	if want := []string{"item_id", "published_at", "score", "source", "state", "title", "url"}; !reflect.DeepEqual(evKeys, want) {
+		t.Fatalf("evidence keys %v, want %v", evKeys, want)
+	}
+	var e struct {
+		ItemID      int64     `json:"item_id"`
+		Title       string    `json:"title"`
+		URL         string    `json:"url"`
+		Source      string    `json:"source"`
+		PublishedAt time.Time `json:"published_at"`
+		Score       float64   `json:"score"`
+		State       string    `json:"state"`
+	}
+	b, _ := json.Marshal(ev[0])
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.ItemID != 1 || e.Title != report || e.URL != "https://news.example.org/feed/1" || e.Source != "https://news.example.org/feed" ||
+		!e.PublishedAt.Equal(time.Date(2020, 2, 15, 9, 0, 0, 0, time.UTC)) || e.Score <= 0 || e.State != "suggested" {
+		t.Errorf("evidence %+v, want item 1, the report from news.example.org, suggested with a positive score", e)
 	}
 	if got.Stale.NewItems != 0 || got.Stale.Items == nil {
 		t.Errorf("stale %+v, want none, as an empty list", got.Stale)
