@@ -59,7 +59,8 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 		want string
 	}{
 		{"unknown scheme", "mysql://localhost/docket", "unsupported scheme"},
-		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL"},
+		{"refused postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL at 127.0.0.1:1/test: dial tcp 127.0.0.1:1: connect: connection refused"},
+		{"unknown postgres host", "postgres://x@nohost.invalid/db?connect_timeout=2", "cannot reach PostgreSQL at nohost.invalid:5432/db: lookup nohost.invalid"},
 		{"not an sqlite file", notDB, "is not an SQLite database"},
 		{"schema newer than the binary", newer, "newer than this docket binary"},
 		{"missing folder", filepath.Join(dir, "no", "such", "docket.db"), "does not exist"},

@@ -10,14 +10,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/jmoiron/sqlx"
@@ -277,7 +280,7 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {
 		pool.Close()
-		return nil, docket.Errorf(docket.EINVALID, "cannot reach PostgreSQL at %s: %s", hostOf(cfg), firstLine(err.Error()))
+		return nil, docket.Errorf(docket.EINVALID, "cannot reach PostgreSQL at %s: %s", hostOf(cfg), connectReason(err))
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	x := sqlx.NewDb(sqlDB, "pgx")
@@ -288,11 +291,43 @@ func hostOf(cfg *pgxpool.Config) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// connectReason says on one line why pgx could not connect. Its error is a line naming the
+// user and database, then a line per address and TLS mode it tried; what the reader needs is
+// each distinct cause: the refused or timed-out dial, the failed lookup, the server's refusal.
+func connectReason(err error) string {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		if inner := errors.Unwrap(ce); inner != nil {
+			err = inner
+		}
 	}
-	return s
+	tries := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		tries = j.Unwrap()
+	}
+	var causes []string
+	for _, e := range tries {
+		if c := connectCause(e); !slices.Contains(causes, c) {
+			causes = append(causes, c)
+		}
+	}
+	return strings.Join(causes, "; ")
+}
+
+// connectCause is the innermost error of one attempt that still says what failed where.
+func connectCause(err error) string {
+	var pg *pgconn.PgError
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &pg):
+		return pg.Error()
+	case errors.As(err, &dns):
+		return dns.Error()
+	case errors.As(err, &op):
+		return op.Error()
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // Close closes both pools.
