@@ -88,10 +88,11 @@ func (db *DB) CheckSchema(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// Migrate applies every pending migration.
+// Migrate applies every pending migration. On PostgreSQL another process may be migrating at
+// the same moment: goose's lock makes one wait for the other, and the versions reported are
+// read after it, so the one that found nothing to do says so, at the version the other left.
 func (db *DB) Migrate(ctx context.Context) (*MigrationResult, error) {
-	from, err := db.CheckSchema(ctx)
-	if err != nil {
+	if _, err := db.CheckSchema(ctx); err != nil {
 		return nil, err
 	}
 	p, err := db.provider()
@@ -102,10 +103,23 @@ func (db *DB) Migrate(ctx context.Context) (*MigrationResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	res := &MigrationResult{From: from, To: from}
+	to, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res := &MigrationResult{From: to, To: to}
 	for _, r := range results {
 		res.Applied = append(res.Applied, r.Source.Path)
-		res.To = max(res.To, r.Source.Version)
+	}
+	if len(results) > 0 {
+		// What the database held when this process began applying: the migration before
+		// the first one it applied.
+		res.From = 0
+		for _, src := range p.ListSources() {
+			if v := src.Version; v < results[0].Source.Version {
+				res.From = max(res.From, v)
+			}
+		}
 	}
 	return res, nil
 }
