@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,6 +54,17 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 	db.W.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, store.Latest()+1)
 	db.Close()
 
+	// Another application's SQLite file, in the rollback journal mode SQLite starts in.
+	other := filepath.Join(dir, "bookmarks.db")
+	odb, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := odb.Exec(`CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO bookmarks (url) VALUES ('https://example.org/')`); err != nil {
+		t.Fatal(err)
+	}
+	odb.Close()
+
 	cases := []struct {
 		name string
 		db   string
@@ -63,10 +75,11 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 		{"unknown postgres host", "postgres://x@nohost.invalid/db?connect_timeout=2", "cannot reach PostgreSQL at nohost.invalid:5432/db: lookup nohost.invalid"},
 		{"not an sqlite file", notDB, "is not an SQLite database"},
 		{"schema newer than the binary", newer, "newer than this docket binary"},
+		{"another application's database", other, "is not a Docket database: it holds tables (bookmarks) but no goose_db_version; give Docket a file of its own"},
 		{"missing folder", filepath.Join(dir, "no", "such", "docket.db"), "does not exist"},
 	}
 	for _, c := range cases {
-		for _, cmd := range [][]string{{"migrate"}, {"topic", "list"}, {"source", "list", "--json"}} {
+		for _, cmd := range [][]string{{"migrate"}, {"migrate", "--check"}, {"topic", "list"}, {"source", "list", "--json"}} {
 			t.Run(c.name+"/"+strings.Join(cmd, " "), func(t *testing.T) {
 				before := snapshot(t, dir)
 				r := run(t, nil, append(cmd, "--db", c.db)...)
@@ -82,6 +95,45 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestMigrateCheckOnlyLooks: `migrate --check` creates no file where there is none, leaves an
+// up-to-date database's folder exactly as it was, and an empty file is a new database.
+func TestMigrateCheckOnlyLooks(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "docket.db")
+	r := run(t, nil, "migrate", "--check", "--db", path)
+	if r.code != 1 || r.stderr != "docket migrate: --db "+path+" does not exist yet: docket migrate creates it\n" {
+		t.Errorf("--check on a missing file: %+v, want exit 1 saying it does not exist yet", r)
+	}
+	if got := snapshot(t, dir); got != "" {
+		t.Fatalf("--check on a missing file left %s, want nothing", got)
+	}
+	mustRun(t, nil, "migrate", "--db", path)
+	before := snapshot(t, dir)
+	if r := run(t, nil, "migrate", "--check", "--db", path); r.code != 0 || !strings.Contains(r.stdout, "up to date") {
+		t.Errorf("--check on a migrated database: %+v", r)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Errorf("--check changed the folder:\nbefore %s\nafter  %s", before, after)
+	}
+
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, nil, "migrate", "--check", "--db", empty); r.code != 1 || !strings.Contains(r.stderr, "is pending: run docket migrate") {
+		t.Errorf("--check on an empty file: %+v, want migrations pending", r)
+	}
+	if st, err := os.Stat(empty); err != nil || st.Size() != 0 {
+		t.Errorf("--check wrote to the empty file (%v)", err)
+	}
+	if r := run(t, nil, "topic", "list", "--db", empty); r.code != 0 {
+		t.Errorf("topic list on an empty file: %+v, want a new database", r)
+	}
+	if r := run(t, nil, "migrate", "--check", "--db", empty); r.code != 0 {
+		t.Errorf("--check after the empty file became a database: %+v", r)
 	}
 }
 

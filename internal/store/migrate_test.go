@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -65,5 +67,51 @@ func TestConcurrentMigrations(t *testing.T) {
 	v, err := dbs[0].SchemaVersion(ctx)
 	if err != nil || v != latest {
 		t.Errorf("schema version %d (%v) after all of them, want %d", v, err, latest)
+	}
+}
+
+// TestMigrateRefusesAnotherApplicationsDatabase: a database that holds tables but no goose
+// version table is another application's. Docket refuses it, saying what to do, and leaves it
+// as it was; an empty one is a new database.
+func TestMigrateRefusesAnotherApplicationsDatabase(t *testing.T) {
+	ctx := context.Background()
+	for _, d := range storetest.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			dbURL := d.URL(t)
+			db, err := store.Open(ctx, dbURL, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.W.ExecContext(ctx, `CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)`); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+
+			db, err = store.Open(ctx, dbURL, store.Options{})
+			if err == nil {
+				_, err = db.Migrate(ctx)
+				db.Close()
+			}
+			want := "is not a Docket database: it holds tables (bookmarks) but no goose_db_version; give Docket a"
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("got %v, want an error containing %q", err, want)
+			}
+			look, err := store.Open(ctx, dbURL, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer look.Close()
+			var tables []string
+			q := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+			if d.Name == "postgres" {
+				q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+			}
+			if err := look.R.SelectContext(ctx, &tables, q); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(tables, []string{"bookmarks"}) {
+				t.Errorf("tables after the refusal %v, want only [bookmarks]", tables)
+			}
+		})
 	}
 }
