@@ -27,6 +27,9 @@ func version() string {
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		v := bi.Main.Version
+		if v == "(devel)" {
+			v = "dev" // a build from a checkout, as ingest names it in the User-Agent
+		}
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
 				return v + "+" + s.Value[:12]
