@@ -31,9 +31,15 @@ type result struct {
 
 func run(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runWithInput(t, env, "", args...)
+}
+
+// runWithInput runs the command line with stdin as its standard input.
+func runWithInput(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code := cli.Run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
+	code := cli.Run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
 
