@@ -265,30 +265,9 @@ func TestServeFetchesAndServes(t *testing.T) {
 		t.Fatal(r)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var errb syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, &errb)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address printed: %v; stderr %s", err, errb.String())
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.TrimSpace(line[strings.Index(line, "http://"):])
-	waitFor(t, 10*time.Second, func() bool {
-		resp, err := http.Get(base + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	srv := startServe(t, env, "--addr", "127.0.0.1:0")
 	waitFor(t, 20*time.Second, func() bool {
-		resp, err := http.Get(base + "/api/v1/topics/aleppo/timeline")
+		resp, err := http.Get(srv.base + "/api/v1/topics/aleppo/timeline")
 		if err != nil {
 			return false
 		}
@@ -299,15 +278,65 @@ func TestServeFetchesAndServes(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&page)
 		return len(page.Items) == 1 && page.Items[0].Title == "Aleppo evacuation resumes"
 	})
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d: %s", code, errb.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
+	srv.stop(t)
+}
+
+// served is a `docket serve` running in-process.
+type served struct {
+	base   string      // http://host:port, "" with --no-web
+	stdout string      // its first line
+	stderr *syncBuffer // what it logged
+	cancel context.CancelFunc
+	done   chan int
+	once   sync.Once
+}
+
+// startServe runs `docket serve args...` in-process, waits for the line it prints once it
+// serves (and, when it serves HTTP, for /healthz), and stops it when the test ends.
+func startServe(t *testing.T, env map[string]string, args ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	s := &served{stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		s.done <- cli.Run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, s.stderr)
+		pw.Close()
+	}()
+	t.Cleanup(func() { s.stop(t) })
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("docket serve printed no first line: %v; stderr %s", err, s.stderr.String())
 	}
+	go io.Copy(io.Discard, pr)
+	s.stdout = line
+	if i := strings.Index(line, "http://"); i >= 0 {
+		s.base = strings.TrimSpace(line[i:])
+		waitFor(t, 10*time.Second, func() bool {
+			resp, err := http.Get(s.base + "/healthz")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		})
+	}
+	return s
+}
+
+// stop ends serve as SIGTERM would, through its context, and checks that it exits 0.
+func (s *served) stop(t *testing.T) {
+	t.Helper()
+	s.once.Do(func() {
+		s.cancel()
+		select {
+		case code := <-s.done:
+			if code != 0 {
+				t.Errorf("serve exited %d: %s", code, s.stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop within 30s of its context ending")
+		}
+	})
 }
 
 func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
