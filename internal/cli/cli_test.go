@@ -339,7 +339,7 @@ func (s *served) stop(t *testing.T) {
 	})
 }
 
-func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+func waitFor(t testing.TB, limit time.Duration, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !ok() {
