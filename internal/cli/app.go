@@ -72,8 +72,18 @@ func printJSON(w io.Writer, v any) error {
 // client (so its pacing and the waits Parliament asks for hold across every source), the
 // topic matcher, and the evidence ranker for the statements it ingests.
 func newIngester(db *store.DB, allowPrivate bool, pc *parliament.Client, log *slog.Logger) *ingest.Ingester {
-	client := ingest.NewClient(ingest.ClientOptions{AllowPrivate: allowPrivate, UserAgent: "Docket/" + version() + " (+https://github.com/docket-dev/docket)"})
+	client := ingest.NewClient(ingest.ClientOptions{AllowPrivate: allowPrivate, UserAgent: userAgent()})
 	tm := &ingest.TopicMatchers{DB: db, Log: log}
 	ranker := &evidence.Ranker{DB: db}
 	return &ingest.Ingester{DB: db, Client: client, Log: log, Matcher: tm.Current, Parliament: pc, Evidence: ranker.Refresh}
+}
+
+// userAgent names Docket to the sites it fetches from: ingest's default, which gives the
+// module version ("dev" for a local build, never Go's "(devel)"), unless the build set
+// Version, as the Docker image does, which is then the version named.
+func userAgent() string {
+	if Version == "" {
+		return ingest.DefaultUserAgent()
+	}
+	return "Docket/" + strings.TrimPrefix(Version, "v") + " (+https://github.com/docket-dev/docket)"
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,9 +31,15 @@ type result struct {
 
 func run(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runWithInput(t, env, "", args...)
+}
+
+// runWithInput runs the command line with stdin as its standard input.
+func runWithInput(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code := cli.Run(context.Background(), args, getenv, strings.NewReader(""), &out, &errb)
+	code := cli.Run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
 
@@ -53,19 +60,32 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 	db.W.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)`, store.Latest()+1)
 	db.Close()
 
+	// Another application's SQLite file, in the rollback journal mode SQLite starts in.
+	other := filepath.Join(dir, "bookmarks.db")
+	odb, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := odb.Exec(`CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO bookmarks (url) VALUES ('https://example.org/')`); err != nil {
+		t.Fatal(err)
+	}
+	odb.Close()
+
 	cases := []struct {
 		name string
 		db   string
 		want string
 	}{
 		{"unknown scheme", "mysql://localhost/docket", "unsupported scheme"},
-		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL"},
+		{"refused postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL at 127.0.0.1:1/test: dial tcp 127.0.0.1:1: connect: connection refused"},
+		{"unknown postgres host", "postgres://x@nohost.invalid/db?connect_timeout=2", "cannot reach PostgreSQL at nohost.invalid:5432/db: lookup nohost.invalid"},
 		{"not an sqlite file", notDB, "is not an SQLite database"},
 		{"schema newer than the binary", newer, "newer than this docket binary"},
+		{"another application's database", other, "is not a Docket database: it holds tables (bookmarks) but no goose_db_version; give Docket a file of its own"},
 		{"missing folder", filepath.Join(dir, "no", "such", "docket.db"), "does not exist"},
 	}
 	for _, c := range cases {
-		for _, cmd := range [][]string{{"migrate"}, {"topic", "list"}, {"source", "list", "--json"}} {
+		for _, cmd := range [][]string{{"migrate"}, {"migrate", "--check"}, {"topic", "list"}, {"source", "list", "--json"}} {
 			t.Run(c.name+"/"+strings.Join(cmd, " "), func(t *testing.T) {
 				before := snapshot(t, dir)
 				r := run(t, nil, append(cmd, "--db", c.db)...)
@@ -81,6 +101,45 @@ func TestBadDatabasesGiveOneLineAndChangeNothing(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestMigrateCheckOnlyLooks: `migrate --check` creates no file where there is none, leaves an
+// up-to-date database's folder exactly as it was, and an empty file is a new database.
+func TestMigrateCheckOnlyLooks(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "docket.db")
+	r := run(t, nil, "migrate", "--check", "--db", path)
+	if r.code != 1 || r.stderr != "docket migrate: --db "+path+" does not exist yet: docket migrate creates it\n" {
+		t.Errorf("--check on a missing file: %+v, want exit 1 saying it does not exist yet", r)
+	}
+	if got := snapshot(t, dir); got != "" {
+		t.Fatalf("--check on a missing file left %s, want nothing", got)
+	}
+	mustRun(t, nil, "migrate", "--db", path)
+	before := snapshot(t, dir)
+	if r := run(t, nil, "migrate", "--check", "--db", path); r.code != 0 || !strings.Contains(r.stdout, "up to date") {
+		t.Errorf("--check on a migrated database: %+v", r)
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Errorf("--check changed the folder:\nbefore %s\nafter  %s", before, after)
+	}
+
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, nil, "migrate", "--check", "--db", empty); r.code != 1 || !strings.Contains(r.stderr, "is pending: run docket migrate") {
+		t.Errorf("--check on an empty file: %+v, want migrations pending", r)
+	}
+	if st, err := os.Stat(empty); err != nil || st.Size() != 0 {
+		t.Errorf("--check wrote to the empty file (%v)", err)
+	}
+	if r := run(t, nil, "topic", "list", "--db", empty); r.code != 0 {
+		t.Errorf("topic list on an empty file: %+v, want a new database", r)
+	}
+	if r := run(t, nil, "migrate", "--check", "--db", empty); r.code != 0 {
+		t.Errorf("--check after the empty file became a database: %+v", r)
 	}
 }
 
@@ -122,6 +181,13 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{[]string{"source", "add", "ftp://example.org/feed"}, 2, "", "must be an http:// or https:// address"},
 		{[]string{"topic", "add", "--title", "Syria"}, 2, "", "--rule is empty"},
 		{[]string{"version"}, 0, "docket ", ""},
+		{[]string{"version", "--help"}, 0, "Usage: docket version", ""},
+		{[]string{"version", "extra"}, 2, "", "usage: docket version"},
+		// Flags after positional arguments are flags too; -- ends them.
+		{[]string{"source", "add", "https://example.org/feed", "--kind", "blog"}, 2, "", `kind "blog" must be one of`},
+		{[]string{"topic", "set-rule", "syria", "Idlib", "--no-such-flag"}, 2, "", "flag provided but not defined: -no-such-flag"},
+		{[]string{"statement", "show", "1", "--help"}, 0, "Usage: docket statement show", ""},
+		{[]string{"statement", "show", "--", "--json"}, 2, "", `"--json" is not a statement id`},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -144,7 +210,7 @@ func TestSourcesAndTopics(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d.Name, func(t *testing.T) {
 			env := map[string]string{"DOCKET_DB": d.URL(t)}
-			if r := run(t, env, "source", "add", "--kind", "un", "https://un.example.org/feed.xml"); r.code != 0 {
+			if r := run(t, env, "source", "add", "https://un.example.org/feed.xml", "--kind", "un"); r.code != 0 {
 				t.Fatalf("source add: %+v", r)
 			}
 			if r := run(t, env, "source", "add", "https://un.example.org/feed.xml"); r.code == 0 || !strings.Contains(r.stderr, "already exists") {
@@ -199,30 +265,9 @@ func TestServeFetchesAndServes(t *testing.T) {
 		t.Fatal(r)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var errb syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, &errb)
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no address printed: %v; stderr %s", err, errb.String())
-	}
-	go io.Copy(io.Discard, pr)
-	base := strings.TrimSpace(line[strings.Index(line, "http://"):])
-	waitFor(t, 10*time.Second, func() bool {
-		resp, err := http.Get(base + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	})
+	srv := startServe(t, env, "--addr", "127.0.0.1:0")
 	waitFor(t, 20*time.Second, func() bool {
-		resp, err := http.Get(base + "/api/v1/topics/aleppo/timeline")
+		resp, err := http.Get(srv.base + "/api/v1/topics/aleppo/timeline")
 		if err != nil {
 			return false
 		}
@@ -233,18 +278,68 @@ func TestServeFetchesAndServes(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&page)
 		return len(page.Items) == 1 && page.Items[0].Title == "Aleppo evacuation resumes"
 	})
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d: %s", code, errb.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
-	}
+	srv.stop(t)
 }
 
-func waitFor(t *testing.T, limit time.Duration, ok func() bool) {
+// served is a `docket serve` running in-process.
+type served struct {
+	base   string      // http://host:port, "" with --no-web
+	stdout string      // its first line
+	stderr *syncBuffer // what it logged
+	cancel context.CancelFunc
+	done   chan int
+	once   sync.Once
+}
+
+// startServe runs `docket serve args...` in-process, waits for the line it prints once it
+// serves (and, when it serves HTTP, for /healthz), and stops it when the test ends.
+func startServe(t *testing.T, env map[string]string, args ...string) *served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	s := &served{stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		s.done <- cli.Run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), pw, s.stderr)
+		pw.Close()
+	}()
+	t.Cleanup(func() { s.stop(t) })
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("docket serve printed no first line: %v; stderr %s", err, s.stderr.String())
+	}
+	go io.Copy(io.Discard, pr)
+	s.stdout = line
+	if i := strings.Index(line, "http://"); i >= 0 {
+		s.base = strings.TrimSpace(line[i:])
+		waitFor(t, 10*time.Second, func() bool {
+			resp, err := http.Get(s.base + "/healthz")
+			if err != nil {
+				return false
+			}
+			resp.Body.Close()
+			return resp.StatusCode == http.StatusOK
+		})
+	}
+	return s
+}
+
+// stop ends serve as SIGTERM would, through its context, and checks that it exits 0.
+func (s *served) stop(t *testing.T) {
+	t.Helper()
+	s.once.Do(func() {
+		s.cancel()
+		select {
+		case code := <-s.done:
+			if code != 0 {
+				t.Errorf("serve exited %d: %s", code, s.stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop within 30s of its context ending")
+		}
+	})
+}
+
+func waitFor(t testing.TB, limit time.Duration, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	for !ok() {

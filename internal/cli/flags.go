@@ -23,6 +23,7 @@ type flags struct {
 	about    string
 	envs     map[string]string // flag name → env variable
 	errs     []string          // bad environment values, reported at parse
+	pos      []string          // the positional arguments, once parsed
 }
 
 func newFlags(e *env, name, synopsis, about string) *flags {
@@ -84,9 +85,13 @@ func (fs *flags) durationEnv(p *time.Duration, name, envName string, def time.Du
 }
 
 // parse parses args; --help prints the help to stdout and returns flag.ErrHelp; a bad flag
-// prints what is wrong and how to get help, and returns errUsage.
+// prints what is wrong and how to get help, and returns errUsage. Flags may come before,
+// between or after the positional arguments (`statement show 1 --json`), as people type
+// them; `--` ends the flags, and what follows it is positional even if it starts with -.
 func (fs *flags) parse(args []string) error {
-	err := fs.Parse(args)
+	flagArgs, pos := fs.split(args)
+	fs.pos = pos
+	err := fs.Parse(flagArgs)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.usage(fs.e.stdout)
 		return flag.ErrHelp
@@ -100,6 +105,44 @@ func (fs *flags) parse(args []string) error {
 	return nil
 }
 
+// split separates flags (with the values of those that take one) from positional arguments.
+// Go's flag package stops at the first positional argument; reading the flag definitions
+// here lets a flag anywhere on the line count. A word that only looks like a flag's value
+// (the one after --db) is never taken for a positional argument, and an unknown flag is
+// left to Parse, which reports it.
+func (fs *flags) split(args []string) (flagArgs, pos []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return flagArgs, append(pos, args[i+1:]...)
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a) // "-" alone is a positional argument: standard input
+			continue
+		}
+		flagArgs = append(flagArgs, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flagArgs = append(flagArgs, args[i])
+		}
+	}
+	return flagArgs, pos
+}
+
+// Args returns the positional arguments parse found.
+func (fs *flags) Args() []string { return fs.pos }
+
 // fail prints a usage error and returns errUsage.
 func (fs *flags) fail(format string, args ...any) error {
 	fmt.Fprintf(fs.e.stderr, "docket %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
@@ -111,15 +154,21 @@ func (fs *flags) fail(format string, args ...any) error {
 func (fs *flags) args(min, max int) ([]string, error) {
 	a := fs.Args()
 	if len(a) < min || (max >= 0 && len(a) > max) {
-		return nil, fs.fail("usage: docket %s %s", fs.Name(), fs.synopsis)
+		return nil, fs.fail("usage: %s", strings.TrimSpace("docket "+fs.Name()+" "+fs.synopsis))
 	}
 	return a, nil
 }
 
 func (fs *flags) usage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: docket %s %s\n\n", fs.Name(), fs.synopsis)
+	fmt.Fprintf(w, "Usage: %s\n\n", strings.TrimSpace("docket "+fs.Name()+" "+fs.synopsis))
 	if fs.about != "" {
 		fmt.Fprintf(w, "%s\n\n", fs.about)
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		fmt.Fprintln(w, "It takes no flags and no arguments.")
+		return
 	}
 	fmt.Fprintln(w, "Flags:")
 	fs.VisitAll(func(f *flag.Flag) {

@@ -10,6 +10,12 @@ import (
 	"github.com/docket-dev/docket/internal/ingest"
 )
 
+// failureJSON is a source that failed, as `ingest --json` lists it.
+type failureJSON struct {
+	URL   string `json:"url"`
+	Error string `json:"error"`
+}
+
 func runIngest(ctx context.Context, e *env, args []string) error {
 	var o struct {
 		db, logLevel       string
@@ -93,10 +99,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 	if o.asJSON {
+		failed := make([]failureJSON, 0, len(failures))
+		for _, f := range failures {
+			failed = append(failed, failureJSON{URL: f.URL, Error: f.Err})
+		}
 		return printJSON(e.stdout, struct {
 			ingest.Summary
-			Seconds float64 `json:"seconds"`
-		}{sum, elapsed.Seconds()})
+			Seconds  float64       `json:"seconds"`
+			Failures []failureJSON `json:"failures"`
+		}{sum, elapsed.Seconds(), failed})
 	}
 	if len(srcs) == 0 {
 		fmt.Fprintln(e.stdout, "no sources are due (use --all to fetch every source)")

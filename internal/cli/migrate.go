@@ -21,7 +21,8 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if _, err := fs.args(0, 0); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, dbURL, store.Options{})
+	// --check only looks: it opens the database read-only, and a missing file stays missing.
+	db, err := store.Open(ctx, dbURL, store.Options{ReadOnly: check})
 	if err != nil {
 		return err
 	}

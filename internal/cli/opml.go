@@ -57,6 +57,11 @@ func runSourceImport(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		s := docket.Source{URL: strings.TrimSpace(x.XMLURL), Title: x.Title, SiteURL: x.HTMLURL, Kind: kind}
+		if s.Title == s.URL {
+			// A reader writes the address as the text of a feed it has no name for (so does
+			// export): that is no title, and the feed's own is taken at its first fetch.
+			s.Title = ""
+		}
 		if err := store.ValidateSource(&s); err != nil {
 			invalid = append(invalid, fmt.Sprintf("%s: %s", s.URL, docket.ErrorMessage(err)))
 			continue
@@ -130,7 +135,9 @@ func runSourceExport(ctx context.Context, e *env, args []string) error {
 		if s.Kind == docket.KindParliament && strings.HasPrefix(s.URL, "parliament:") {
 			continue // not a feed another reader could follow
 		}
-		out = append(out, ingest.OPMLSource{Title: s.Name(), XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: []string{s.Kind}})
+		// An untitled source goes out without a title (WriteOPML writes the address as its
+		// text, which readers need), so importing the list again leaves it untitled.
+		out = append(out, ingest.OPMLSource{Title: s.Title, XMLURL: s.URL, HTMLURL: s.SiteURL, Categories: []string{s.Kind}})
 	}
 	return ingest.WriteOPML(e.stdout, "Docket sources", out)
 }

@@ -46,7 +46,7 @@ func (o *parliamentOptions) client(fs *flags) (*parliament.Client, error) {
 	cfg := parliament.DefaultConfig()
 	cfg.HansardBase, cfg.QuestionsBase, cfg.MotionsBase, cfg.MembersBase = o.hansard, o.questions, o.motions, o.members
 	cfg.MinInterval = o.interval
-	cfg.UserAgent = "Docket/" + version() + " (+https://github.com/docket-dev/docket)"
+	cfg.UserAgent = userAgent()
 	c, err := parliament.New(cfg)
 	if err != nil {
 		var es docket.Errors

@@ -27,6 +27,9 @@ func version() string {
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		v := bi.Main.Version
+		if v == "(devel)" {
+			v = "dev" // a build from a checkout, as ingest names it in the User-Agent
+		}
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
 				return v + "+" + s.Value[:12]
@@ -92,11 +95,20 @@ func commands() []*command {
 			{name: "add", summary: "add a user who can sign in to the office", run: runUserAdd},
 		}},
 		{name: "bench", summary: "measure ingest, matching, pages, evidence and memory on a generated corpus", run: runBench},
-		{name: "version", summary: "print the version", run: func(ctx context.Context, e *env, args []string) error {
-			fmt.Fprintln(e.stdout, "docket", version())
-			return nil
-		}},
+		{name: "version", summary: "print the version", run: runVersion},
 	}
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "version", "", "Prints the version of this docket binary.")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if _, err := fs.args(0, 0); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "docket", version())
+	return nil
 }
 
 // Run runs the docket command line and returns its exit code.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
@@ -198,9 +199,11 @@ func ago(d time.Duration) string {
 	return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
 }
 
+// truncate shortens s to n characters, the last an ellipsis; it counts and cuts runes, so a
+// multi-byte character (é, –, Arabic script) is never split.
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return s[:n-1] + "…"
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -389,7 +389,7 @@ func readStatementSource(ctx context.Context, e *env, src string, allowPrivate b
 	switch {
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
 		f := pageFetcher{ingest.NewClient(ingest.ClientOptions{AllowPrivate: allowPrivate, MaxBody: statements.MaxImportBytes,
-			UserAgent: "Docket/" + version() + " (+https://github.com/docket-dev/docket)"})}
+			UserAgent: userAgent()})}
 		return f.FetchPage(ctx, src)
 	case src == "-":
 		body, err = io.ReadAll(io.LimitReader(e.stdin, statements.MaxImportBytes+1))

@@ -3,12 +3,13 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,9 @@ func TestStatementImportShowList(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "docket.db")
 	mustRun(t, nil, "topic", "add", "--db", db, "--title", "Syria", "--rule", "Syria OR Idlib", "--public")
+	// A report from before the statement, in its words: the import suggests it as evidence.
+	const report = "Nearly 900,000 people have fled Idlib; children die of cold in the camps"
+	addItem(t, db, "https://news.example.org/feed", docket.KindNews, report, time.Date(2020, 2, 15, 9, 0, 0, 0, time.UTC))
 	r := mustRun(t, nil, "statement", "import", "--db", db, "--topic", "syria", "--status", "published", "--published-at", "2020-02-20",
 		"testdata/mp-page-scraped.txt")
 	for _, want := range []string{`imported statement 1: "Idlib: my reply to constituents" (published, 6 sentences) by Omar Haddad, MP for Northbridge`,
@@ -74,17 +78,13 @@ func TestStatementImportShowList(t *testing.T) {
 		}
 	}
 
-	show := mustRun(t, nil, "statement", "show", "--db", db, "--json", "1").stdout
+	// Flags after the id count as much as flags before it.
+	show := mustRun(t, nil, "statement", "show", "1", "--json", "--db", db).stdout
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(show), &raw); err != nil {
 		t.Fatal(err)
 	}
-	var keys []string
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if want := []string{"id", "member", "published_at", "sentences", "stale", "status", "title", "topics", "version"}; !reflect.DeepEqual(keys, want) {
+	if keys, want := slices.Sorted(maps.Keys(raw)), []string{"id", "member", "published_at", "sentences", "stale", "status", "title", "topics", "version"}; !slices.Equal(keys, want) {
 		t.Fatalf("keys %v, want %v", keys, want)
 	}
 	var got struct {
@@ -96,9 +96,9 @@ func TestStatementImportShowList(t *testing.T) {
 		Topics      []string  `json:"topics"`
 		PublishedAt time.Time `json:"published_at"`
 		Sentences   []struct {
-			Index    int               `json:"index"`
-			Text     string            `json:"text"`
-			Evidence []json.RawMessage `json:"evidence"`
+			Index    int              `json:"index"`
+			Text     string           `json:"text"`
+			Evidence []map[string]any `json:"evidence"`
 		} `json:"sentences"`
 		Stale struct {
 			NewItems int               `json:"new_items"`
@@ -125,6 +125,30 @@ func TestStatementImportShowList(t *testing.T) {
 			t.Errorf("sentence %d: evidence is null, want a list", s.Index)
 		}
 	}
+	// The sentence about the people who fled Idlib has the report as its evidence, with
+	// every field a reader of the JSON needs.
+	fled := got.Sentences[2]
+	if !strings.Contains(fled.Text, "900,000 people have fled") {
+		t.Fatalf("sentence 2 is %q, want the one about the people who fled", fled.Text)
+	}
+	ev := fled.Evidence
+	if len(ev) != 1 {
+		t.Fatalf("sentence 2 (%q) has %d pieces of evidence, want 1 (the report)", fled.Text, len(ev))
+	}
+	if evKeys, want := slices.Sorted(maps.Keys(ev[0])), []string{"item_id", "published_at", "score", "source", "state", "title", "url"}; !slices.Equal(evKeys, want) {
+		t.Fatalf("evidence keys %v, want %v", evKeys, want)
+	}
+	want := map[string]any{"item_id": 1.0, "title": report, "url": "https://news.example.org/feed/1",
+		"source": "https://news.example.org/feed", "published_at": "2020-02-15T09:00:00Z", "state": "suggested"}
+	for k, w := range want {
+		if ev[0][k] != w {
+			t.Errorf("evidence %s = %v, want %v", k, ev[0][k], w)
+		}
+	}
+	if score, _ := ev[0]["score"].(float64); score <= 0 {
+		t.Errorf("evidence score %v, want a positive number", ev[0]["score"])
+	}
+
 	if got.Stale.NewItems != 0 || got.Stale.Items == nil {
 		t.Errorf("stale %+v, want none, as an empty list", got.Stale)
 	}

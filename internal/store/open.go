@@ -10,14 +10,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/jmoiron/sqlx"
@@ -109,6 +112,11 @@ type Options struct {
 	// Readers is the size of the SQLite read pool (default: 2 per CPU, at least 4), or the
 	// PostgreSQL pool's maximum (default: 4 per CPU, at least 8).
 	Readers int
+	// ReadOnly opens the database only to read it (`docket migrate --check`): a missing
+	// SQLite file is not created but refused with ENOTFOUND, and nothing is written, on
+	// SQLite by opening the file read-only, on PostgreSQL by making every transaction
+	// read-only.
+	ReadOnly bool
 }
 
 // Open opens the database that dbURL names: a file path or sqlite:PATH for SQLite,
@@ -165,7 +173,17 @@ func Redact(s string) string {
 	return u.String()
 }
 
-func sqliteDSN(path string, readOnly bool) string {
+// SQLite connection kinds: the writer, the readers, and an inspector that only reads but,
+// unlike the readers, may tidy the -wal and -shm files away when it closes.
+type sqliteConn int
+
+const (
+	sqliteWriter sqliteConn = iota
+	sqliteReader
+	sqliteInspector
+)
+
+func sqliteDSN(path string, kind sqliteConn) string {
 	// The path goes into a file: URI; escape what would end the path part.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	q := []string{
@@ -173,9 +191,15 @@ func sqliteDSN(path string, readOnly bool) string {
 		"_pragma=foreign_keys(1)",
 		"_time_format=sqlite",
 	}
-	if readOnly {
+	switch kind {
+	case sqliteReader:
 		q = append(q, "mode=ro", "_pragma=cache_size(-16000)")
-	} else {
+	case sqliteInspector:
+		// Not mode=ro: a read-only connection to a WAL database creates -wal and -shm files
+		// and cannot remove them. query_only refuses every write; nothing else is set, so
+		// opening changes nothing in the file either.
+		q = append(q, "_pragma=query_only(1)")
+	default:
 		q = append(q, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)", "_txlock=immediate",
 			"_pragma=cache_size(-16000)")
 	}
@@ -191,11 +215,30 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 		if _, derr := os.Stat(filepath.Dir(path)); derr != nil {
 			return nil, docket.Errorf(docket.EINVALID, "--db %s: folder %s does not exist", path, filepath.Dir(path))
 		}
+		if o.ReadOnly {
+			return nil, docket.Errorf(docket.ENOTFOUND, "--db %s does not exist yet: docket migrate creates it", path)
+		}
 	} else if err := checkSQLiteHeader(path); err != nil {
 		return nil, err
 	}
+	if o.ReadOnly {
+		return openSQLiteReadOnly(ctx, path, o)
+	}
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		// The writer's settings turn the file to WAL mode, a change to another
+		// application's database: look at what it holds first, without writing.
+		look, err := openSQLiteReadOnly(ctx, path, o)
+		if err != nil {
+			return nil, err
+		}
+		err = look.refuseForeign(ctx)
+		look.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
 
-	w, err := sqlx.Open("sqlite", sqliteDSN(path, false))
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, sqliteWriter))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -213,7 +256,7 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	if readers <= 0 {
 		readers = max(4, 2*runtime.GOMAXPROCS(0))
 	}
-	r, err := sqlx.Open("sqlite", sqliteDSN(path, true))
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, sqliteReader))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
@@ -226,6 +269,23 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, docket.Errorf(docket.EINVALID, "--db %s: cannot open for reading: %v", path, sqliteMessage(err))
 	}
 	return &DB{Dialect: SQLite, W: w, R: r, Path: path, log: o.Logger, now: docket.Now}, nil
+}
+
+// openSQLiteReadOnly opens one pool of inspector connections, which serves as the writer
+// too: any write fails, and the folder is left as it was.
+func openSQLiteReadOnly(ctx context.Context, path string, o Options) (*DB, error) {
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, sqliteInspector))
+	if err != nil {
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(o.Readers, 1))
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := r.PingContext(pctx); err != nil {
+		r.Close()
+		return nil, docket.Errorf(docket.EINVALID, "--db %s: cannot open for reading: %v", path, sqliteMessage(err))
+	}
+	return &DB{Dialect: SQLite, W: r, R: r, Path: path, log: o.Logger, now: docket.Now}, nil
 }
 
 // checkSQLiteHeader refuses a non-empty file that is not an SQLite database before SQLite
@@ -269,6 +329,9 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	if o.ReadOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, docket.Errorf(docket.EINVALID, "--db %s: %v", Redact(dsn), err)
@@ -277,7 +340,7 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	defer cancel()
 	if err := pool.Ping(pctx); err != nil {
 		pool.Close()
-		return nil, docket.Errorf(docket.EINVALID, "cannot reach PostgreSQL at %s: %s", hostOf(cfg), firstLine(err.Error()))
+		return nil, docket.Errorf(docket.EINVALID, "cannot reach PostgreSQL at %s: %s", hostOf(cfg), connectReason(err))
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	x := sqlx.NewDb(sqlDB, "pgx")
@@ -288,11 +351,43 @@ func hostOf(cfg *pgxpool.Config) string {
 	return fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+// connectReason says on one line why pgx could not connect. Its error is a line naming the
+// user and database, then a line per address and TLS mode it tried; what the reader needs is
+// each distinct cause: the refused or timed-out dial, the failed lookup, the server's refusal.
+func connectReason(err error) string {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		if inner := errors.Unwrap(ce); inner != nil {
+			err = inner
+		}
 	}
-	return s
+	tries := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		tries = j.Unwrap()
+	}
+	var causes []string
+	for _, e := range tries {
+		if c := connectCause(e); !slices.Contains(causes, c) {
+			causes = append(causes, c)
+		}
+	}
+	return strings.Join(causes, "; ")
+}
+
+// connectCause is the innermost error of one attempt that still says what failed where.
+func connectCause(err error) string {
+	var pg *pgconn.PgError
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &pg):
+		return pg.Error()
+	case errors.As(err, &dns):
+		return dns.Error()
+	case errors.As(err, &op):
+		return op.Error()
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // Close closes both pools.

@@ -233,7 +233,9 @@ func TestOpenRefusesBadDatabases(t *testing.T) {
 		{"not sqlite", notDB, "is not an SQLite database"},
 		{"missing folder", filepath.Join(dir, "nope", "docket.db"), "does not exist"},
 		{"directory", dir, "is a directory"},
-		{"unreachable postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2", "cannot reach PostgreSQL"},
+		{"refused postgres", "postgres://postgres@127.0.0.1:1/test?connect_timeout=2",
+			"cannot reach PostgreSQL at 127.0.0.1:1/test: dial tcp 127.0.0.1:1: connect: connection refused"},
+		{"unknown postgres host", "postgres://x@nohost.invalid/db?connect_timeout=2", "cannot reach PostgreSQL at nohost.invalid:5432/db: lookup nohost.invalid"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
