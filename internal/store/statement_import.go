@@ -167,7 +167,7 @@ func (tx *Tx) UpsertIngestedStatement(ctx context.Context, s *docket.Statement, 
 	if old.Status == docket.StatusPublished {
 		// An ingested statement is public as Parliament or the MP's site made it: topics it
 		// newly matches are public at once.
-		if err := tx.snapshotPublished(ctx, old.ID); err != nil {
+		if err := tx.snapshotTopics(ctx, old.ID); err != nil {
 			return "", err
 		}
 	}

@@ -177,12 +177,25 @@ func (db *DB) PublicTopicsOfStatement(ctx context.Context, statementID int64) ([
 }
 
 // snapshotPublished records, inside tx, what the public sees of a statement being published:
-// its kind, member and topics as they are now. Drafts of later versions change the working
-// copy only.
+// its kind, member, topics and confirmed evidence as they are now. Drafts of later versions,
+// and the decisions an editor takes on their evidence, change the working copy only.
 func (tx *Tx) snapshotPublished(ctx context.Context, statementID int64) error {
 	if _, err := tx.exec(ctx, `UPDATE statements SET published_kind = kind, published_member_id = member_id WHERE id = ?`, statementID); err != nil {
 		return err
 	}
+	if err := tx.snapshotTopics(ctx, statementID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM published_evidence WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO published_evidence (statement_id, sentence_hash, item_id)
+		SELECT statement_id, sentence_hash, item_id FROM evidence WHERE statement_id = ? AND state = 'confirmed'`, statementID)
+	return err
+}
+
+// snapshotTopics makes a statement's topics, inside tx, the ones the public lists it under.
+func (tx *Tx) snapshotTopics(ctx context.Context, statementID int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID); err != nil {
 		return err
 	}
@@ -193,6 +206,9 @@ func (tx *Tx) snapshotPublished(ctx context.Context, statementID int64) error {
 
 // unpublish forgets, inside tx, what the public saw of a withdrawn statement.
 func (tx *Tx) unpublish(ctx context.Context, statementID int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID)
+	if _, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `DELETE FROM published_evidence WHERE statement_id = ?`, statementID)
 	return err
 }

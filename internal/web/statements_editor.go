@@ -149,7 +149,8 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if v.Panel, err = s.storedPanel(ctx, st, storedTopics); err != nil {
 		return v, err
 	}
-	v.Panel.CanEdit = docket.Can(u.Role, docket.ActEditEvidence)
+	// Evidence is decided on a version being written, as its text is (store.SetEvidence).
+	v.Panel.CanEdit = docket.Can(u.Role, docket.ActEditEvidence) && store.Editable(st.Status)
 	if v.Earlier, err = s.earlierView(ctx, st, v.Form.MemberID, topics); err != nil {
 		return v, err
 	}

@@ -305,6 +305,41 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		}
 	})
 
+	t.Run("rejecting a citation on the new draft leaves the published version's", func(t *testing.T) {
+		if resp, _ := ed.do("POST", path+"/evidence", url.Values{"sentence": {sentenceEvac}, "item": {fmt.Sprint(ids["evac"])}, "state": {"rejected"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reject on the draft: %d", resp.StatusCode)
+		}
+		doc := f.doc(t, fmt.Sprintf("/statements/%d", id), http.StatusOK)
+		var sources []string
+		doc.Find(`[data-testid=citations] li`).Each(func(_ int, s *goquery.Selection) { sources = append(sources, s.Find("a").Text()) })
+		if len(sources) != 2 || sources[0] != "Evacuation of eastern Aleppo completed, Red Cross says" {
+			t.Errorf("public sources %q, want the 2 published, the rejected one first", sources)
+		}
+		var api struct {
+			Citations []struct {
+				URL string `json:"url"`
+			} `json:"citations"`
+		}
+		getJSON(t, f, fmt.Sprintf("/api/v1/statements/%d", id), http.StatusOK, &api)
+		if len(api.Citations) != 2 || api.Citations[0].URL != "https://un.example.org/evac" {
+			t.Errorf("API citations %+v, want the 2 published", api.Citations)
+		}
+		topic := f.doc(t, "/topics/"+f.public.Slug, http.StatusOK)
+		found := false
+		topic.Find(`[data-testid=sources-count]`).Each(func(_ int, s *goquery.Selection) {
+			h, _ := s.Attr("href")
+			if h == fmt.Sprintf("/statements/%d#sources-h", id) {
+				found = true
+				if got := s.Text(); got != "2 cited sources" {
+					t.Errorf("topic page says %q, want 2 cited sources", got)
+				}
+			}
+		})
+		if !found {
+			t.Error("the topic page shows no count of the statement's cited sources")
+		}
+	})
+
 	t.Run("revisions are compared word by word", func(t *testing.T) {
 		_, page := ed.do("GET", path+"/revisions?a=1&b=2", nil)
 		doc := parseHTML(t, page)
