@@ -200,6 +200,9 @@ type EditorView struct {
 	Comments    []CommentView
 	Stale       *StaleView
 	CommentErr  string
+	// ImportStripped are the lines the import of the statement removed from its page or
+	// text, kept so an editor can check them at any time.
+	ImportStripped []string
 	// Earlier is the member's public statements on the statement's topics, newest first,
 	// shown beside the draft so it stays consistent with them; nil when the statement has no
 	// member.
@@ -251,18 +254,36 @@ type ImportForm struct {
 	PublishedAt string
 }
 
+// ImportPreview is what an import would store, shown for the editor to check before
+// anything is stored, and carried in the preview's form to the import itself.
+type ImportPreview struct {
+	Title                           string // found in the page or text, or made up
+	MadeUpTitle                     string // the title made up from the first sentence, when there was none
+	TitleMadeUp                     bool   // the title is the made-up one
+	Body                            string
+	SourceURL                       string
+	MemberName, Constituency, Party string // from the signature
+	Member                          string // the member it would be filed under, "" for none
+	MemberCreated                   bool   // a new member, from the signature
+	MemberFilled                    bool   // a known member whose missing constituency or party the signature gives
+	Stripped                        []string
+}
+
 // ImportResultView says what an import stored and what it removed.
 type ImportResultView struct {
 	ID            int64
 	Title         string
+	TitleMadeUp   bool
 	Status        string
 	Member        string
 	MemberCreated bool
+	MemberFilled  bool
 	Sentences     int
 	Stripped      []string
 }
 
-// ImportView is the import page, and its result.
+// ImportView is the import page: the form, the preview of what would be stored, or the
+// result.
 type ImportView struct {
 	Meta     Meta
 	Form     ImportForm
@@ -270,6 +291,7 @@ type ImportView struct {
 	Members  []Option
 	Topics   []TopicOption
 	CanFetch bool
+	Preview  *ImportPreview
 	Result   *ImportResultView
 }
 

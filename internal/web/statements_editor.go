@@ -198,6 +198,9 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	for _, c := range cs {
 		v.Comments = append(v.Comments, views.CommentView{Who: c.UserName, At: c.CreatedAt, Body: c.Body})
 	}
+	if v.ImportStripped, err = s.db.ImportStripped(ctx, st.ID); err != nil {
+		return v, err
+	}
 	if v.Public {
 		stale, err := s.db.StatementStaleness(ctx, st.ID, staleItemsShown)
 		if err != nil {

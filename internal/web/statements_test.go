@@ -457,10 +457,50 @@ func (pageServer) FetchPage(ctx context.Context, u string) ([]byte, string, stri
 	return []byte(b.String()), resp.Header.Get("Content-Type"), u, nil
 }
 
+// formValues is what a browser sends when button of the form sel on doc is pressed: its
+// inputs, checked boxes, chosen options and text areas, and the button's name and value.
+func formValues(doc *goquery.Document, sel, button string) url.Values {
+	v := url.Values{}
+	form := doc.Find(sel)
+	form.Find("input").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		typ, _ := in.Attr("type")
+		_, checked := in.Attr("checked")
+		if name == "" || ((typ == "checkbox" || typ == "radio") && !checked) {
+			return
+		}
+		val, _ := in.Attr("value")
+		v.Add(name, val)
+	})
+	form.Find("textarea").Each(func(_ int, ta *goquery.Selection) {
+		name, _ := ta.Attr("name")
+		v.Add(name, ta.Text())
+	})
+	form.Find("select").Each(func(_ int, se *goquery.Selection) {
+		name, _ := se.Attr("name")
+		opt := se.Find("option[selected]")
+		if opt.Length() == 0 {
+			opt = se.Find("option").First()
+		}
+		val, _ := opt.Attr("value")
+		v.Add(name, val)
+	})
+	b := form.Find(button)
+	if name, ok := b.Attr("name"); ok {
+		val, _ := b.Attr("value")
+		v.Set(name, val)
+	}
+	return v
+}
+
+// TestImportPage imports a page in two steps: the preview shows the title, the text, the
+// member and the lines removed, and stores nothing; importing from it stores what it showed,
+// with the removed lines, which the statement's office page shows again.
 func TestImportPage(t *testing.T) {
 	db := storetest.OpenSQLite(t)
 	f := newFixture(t, db, 1)
 	users := addUsers(t, db)
+	ctx := context.Background()
 	scraped, err := os.ReadFile("../cli/testdata/mp-page-scraped.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -471,21 +511,62 @@ func TestImportPage(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t, srv.URL)
 	b.signIn(users[docket.RoleEditor].Email, testPassword)
+	count := func() int {
+		rows, err := db.ListStatements(ctx, store.StatementFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
 
 	cases := []struct {
-		name string
-		form url.Values
+		name       string
+		form       url.Values
+		memberSays string
 	}{
-		{"pasted", url.Values{"text": {string(scraped)}, "kind": {"constituent_response"}, "topics": {fmt.Sprint(f.public.ID)}}},
-		{"fetched", url.Values{"url": {pages.URL + "/idlib"}, "kind": {"constituent_response"}}},
+		{"pasted", url.Values{"text": {string(scraped)}, "kind": {"constituent_response"}, "topics": {fmt.Sprint(f.public.ID)}},
+			"Omar Haddad, MP for Northbridge: not a known member, who will be added from the signature."},
+		{"fetched", url.Values{"url": {pages.URL + "/idlib"}, "kind": {"constituent_response"}},
+			"Omar Haddad, MP for Northbridge, found from the signature."},
 	}
+	var ids []int64
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			before := count()
 			resp, page := b.do("POST", "/office/statements/import", c.form)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("preview: %d %.500s", resp.StatusCode, page)
+			}
+			doc := parseHTML(t, page)
+			if doc.Find(`[data-testid=import-preview]`).Length() != 1 {
+				t.Fatalf("no preview: %.500s", page)
+			}
+			if count() != before {
+				t.Fatal("the preview stored the statement")
+			}
+			if got, _ := doc.Find(`#f-title`).Attr("value"); got != "Idlib: my reply to constituents" {
+				t.Errorf("preview title %q", got)
+			}
+			if got := strings.Join(strings.Fields(doc.Find(`[data-testid=preview-member]`).Text()), " "); got != c.memberSays {
+				t.Errorf("preview member %q, want %q", got, c.memberSays)
+			}
+			body := doc.Find(`[data-testid=preview-body]`).Text()
+			if !strings.Contains(body, "Thank you for writing to me") || strings.Contains(body, "cookie") || strings.Contains(body, "Do you like") {
+				t.Errorf("preview text %q, want the statement without boilerplate", body)
+			}
+			var stripped []string
+			doc.Find(`[data-testid=stripped] li`).Each(func(_ int, s *goquery.Selection) { stripped = append(stripped, s.Text()) })
+			for _, want := range []string{"Do you like this post?", "Share this post", "MP for Northbridge"} {
+				if !strings.Contains(strings.Join(stripped, "|"), want) {
+					t.Errorf("preview stripped %q lacks %q", stripped, want)
+				}
+			}
+
+			resp, page = b.do("POST", "/office/statements/import", formValues(doc, `[data-testid=import-preview]`, `button[value=import]`))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("import: %d %.500s", resp.StatusCode, page)
 			}
-			doc := parseHTML(t, page)
+			doc = parseHTML(t, page)
 			result := strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " ")
 			if !strings.Contains(result, "Idlib: my reply to constituents") || !strings.Contains(result, "by Omar Haddad, MP for Northbridge") {
 				t.Errorf("result %q", result)
@@ -493,17 +574,21 @@ func TestImportPage(t *testing.T) {
 			if created := doc.Find(`[data-testid=member-created]`).Length() == 1; created != (i == 0) {
 				t.Errorf("member created shown: %v, want only on the first import", created)
 			}
-			var stripped []string
-			doc.Find(`[data-testid=stripped] li`).Each(func(_ int, s *goquery.Selection) { stripped = append(stripped, s.Text()) })
-			for _, want := range []string{"Do you like this post?", "Share this post", "MP for Northbridge"} {
-				if !strings.Contains(strings.Join(stripped, "|"), want) {
-					t.Errorf("stripped %q lacks %q", stripped, want)
-				}
+			if doc.Find(`[data-testid=title-made-up]`).Length() != 0 {
+				t.Error("the result says a title found in the text was made up")
+			}
+			if count() != before+1 {
+				t.Fatalf("%d statements after the import, want %d", count(), before+1)
+			}
+			rows, _ := db.ListStatements(ctx, store.StatementFilter{})
+			ids = append(ids, rows[0].ID)
+			kept, err := db.ImportStripped(ctx, rows[0].ID)
+			if err != nil || strings.Join(kept, "|") != strings.Join(stripped, "|") {
+				t.Errorf("stripped lines kept %q, %v; want those the preview showed, %q", kept, err, stripped)
 			}
 		})
 	}
-	rows, _ := db.ListStatements(context.Background(), store.StatementFilter{})
-	st, _ := db.StatementByID(context.Background(), rows[0].ID)
+	st, _ := db.StatementByID(ctx, ids[1])
 	for _, junk := range []string{"cookie", "Do you like", "Share this", "Yours sincerely", "Omar Haddad", "Tags:"} {
 		if strings.Contains(st.Body, junk) {
 			t.Errorf("stored body keeps %q", junk)
@@ -512,6 +597,66 @@ func TestImportPage(t *testing.T) {
 	if st.Origin != docket.OriginImported || st.SourceURL != pages.URL+"/idlib" {
 		t.Errorf("origin %s source %q", st.Origin, st.SourceURL)
 	}
+
+	t.Run("the statement's page shows what the import removed", func(t *testing.T) {
+		_, page := b.do("GET", fmt.Sprintf("/office/statements/%d", ids[0]), nil)
+		sec := parseHTML(t, page).Find(`[data-testid=import-stripped]`)
+		if got := sec.Find("h2").Text(); got != "What the import removed" {
+			t.Errorf("heading %q", got)
+		}
+		if got := sec.Find("li").First().Text(); got == "" || !strings.Contains(sec.Text(), "Do you like this post?") {
+			t.Errorf("lines %q, want the removed ones", strings.Join(strings.Fields(sec.Text()), " "))
+		}
+		_, page = b.do("GET", fmt.Sprintf("/office/statements/%d", f.draft.ID), nil)
+		if parseHTML(t, page).Find(`[data-testid=import-stripped]`).Length() != 0 {
+			t.Error("a drafted statement shows an import's removed lines")
+		}
+	})
+
+	t.Run("a text without a title gets one made up, and says so", func(t *testing.T) {
+		text := "Many constituents have written to me about the convoys to Idlib this week.\n\nI have asked the minister to press for safe passage.\n\nOmar Haddad\nMP for Northbridge\n\nDo you like this post?"
+		resp, page := b.do("POST", "/office/statements/import", url.Values{"text": {text}, "kind": {"constituent_response"}})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("preview: %d %.500s", resp.StatusCode, page)
+		}
+		doc := parseHTML(t, page)
+		if got, _ := doc.Find(`#f-title`).Attr("value"); got != "Many constituents have written to me about the convoys to Idlib this week" {
+			t.Errorf("made-up title %q", got)
+		}
+		if hint := doc.Find(`#h-title`).Text(); !strings.Contains(hint, "made up from its first sentence: check it") {
+			t.Errorf("title hint %q, want it to say the title was made up", hint)
+		}
+		resp, page = b.do("POST", "/office/statements/import", formValues(doc, `[data-testid=import-preview]`, `button[value=import]`))
+		if resp.StatusCode != http.StatusOK || parseHTML(t, page).Find(`[data-testid=title-made-up]`).Length() != 1 {
+			t.Errorf("import: %d, want the result to say the title was made up", resp.StatusCode)
+		}
+
+		// Changed on the preview, the title is the editor's own.
+		_, page = b.do("POST", "/office/statements/import", url.Values{"text": {text}, "kind": {"constituent_response"}})
+		form := formValues(parseHTML(t, page), `[data-testid=import-preview]`, `button[value=import]`)
+		form.Set("title", "Convoys to Idlib")
+		_, page = b.do("POST", "/office/statements/import", form)
+		doc = parseHTML(t, page)
+		if !strings.Contains(doc.Find(`[data-testid=import-result]`).Text(), "Convoys to Idlib") || doc.Find(`[data-testid=title-made-up]`).Length() != 0 {
+			t.Errorf("result %q, want the editor's title, not called made up", strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " "))
+		}
+	})
+
+	t.Run("back from the preview to the text", func(t *testing.T) {
+		_, page := b.do("POST", "/office/statements/import", url.Values{"text": {string(scraped)}, "kind": {"press_release"}})
+		before := count()
+		resp, page := b.do("POST", "/office/statements/import", formValues(parseHTML(t, page), `[data-testid=import-preview]`, `button[value=edit]`))
+		doc := parseHTML(t, page)
+		if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid=import-form]`).Length() != 1 || doc.Find(`#f-text`).Text() != string(scraped) {
+			t.Errorf("edit: %d, want the form with the text as pasted", resp.StatusCode)
+		}
+		if got, _ := doc.Find(`#f-kind option[selected]`).Attr("value"); got != "press_release" {
+			t.Errorf("kind %q, want the one chosen", got)
+		}
+		if count() != before {
+			t.Error("going back stored a statement")
+		}
+	})
 
 	t.Run("form errors are linked to their fields", func(t *testing.T) {
 		resp, page := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "published_at": {"last week"}})
@@ -531,20 +676,26 @@ func TestImportPage(t *testing.T) {
 
 	t.Run("only an admin imports a statement as already published", func(t *testing.T) {
 		text := "A statement made on the MP's own site about Idlib.\n\nIt is already public there."
-		before, _ := db.ListStatements(context.Background(), store.StatementFilter{})
-		resp, _ := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		before := count()
+		form := url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}}
+		resp, _ := b.do("POST", "/office/statements/import", form)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("an editor: status %d, want 422", resp.StatusCode)
+			t.Fatalf("an editor's preview: status %d, want 422", resp.StatusCode)
 		}
-		if after, _ := db.ListStatements(context.Background(), store.StatementFilter{}); len(after) != len(before) {
+		form.Set("step", "import")
+		form.Set("body", text)
+		if resp, _ := b.do("POST", "/office/statements/import", form); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("an editor's import: status %d, want 422", resp.StatusCode)
+		}
+		if count() != before {
 			t.Fatalf("an editor's refused import was stored")
 		}
 		admin := signedIn(t, f, users[docket.RoleAdmin])
-		resp, page := admin.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		resp, page := admin.do("POST", "/office/statements/import", form)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("an admin: status %d, want 200: %s", resp.StatusCode, parseHTML(t, page).Find(`[data-testid=error-summary]`).Text())
 		}
-		trail, _ := db.AuditTrail(context.Background(), 10, time.Time{})
+		trail, _ := db.AuditTrail(ctx, 10, time.Time{})
 		found := false
 		for _, a := range trail {
 			found = found || a.Action == "statement.import_published"
