@@ -40,20 +40,81 @@ type StatementRowView struct {
 	Title       string
 	Kind        string
 	Status      string
+	Origin      string
 	Version     int
 	Member      string
-	Holder      string // who acted on it last
+	EnteredBy   string // who put it in its status; "" for nobody (imported, ingested)
+	WrittenBy   string // who last saved its current version
 	Since       time.Time
 	PublishedAt *time.Time
 	Overdue     bool
 	Public      bool
 }
 
-// BoardColumnView is one status on the publish-status board.
+// Holder says who has a statement now, as an office says it: a draft is with its writer; a
+// statement in review waits for an editor other than the one who submitted it; an approved
+// one waits to be published; a published or withdrawn one was made so by someone.
+func Holder(r StatementRowView) string {
+	by := func(verb, who string) string {
+		if who == "" {
+			return ""
+		}
+		return verb + " by " + who
+	}
+	switch r.Status {
+	case docket.StatusDraft:
+		if w := r.WrittenBy; w != "" {
+			return "With " + w + ", who is writing it"
+		}
+		if r.EnteredBy != "" {
+			return "With " + r.EnteredBy + ", who started it"
+		}
+	case docket.StatusInReview:
+		if r.EnteredBy != "" {
+			return "Submitted by " + r.EnteredBy + ", waiting for another editor to approve it"
+		}
+		return "Waiting for an editor to approve it"
+	case docket.StatusApproved:
+		if r.EnteredBy != "" {
+			return "Approved by " + r.EnteredBy + ", waiting to be published"
+		}
+		return "Approved, waiting to be published"
+	case docket.StatusPublished:
+		switch {
+		case r.Origin == docket.OriginIngested:
+			return "Ingested from the MP's record"
+		case r.Origin == docket.OriginImported && r.EnteredBy != "":
+			return "Imported as published by " + r.EnteredBy
+		case r.Origin == docket.OriginImported:
+			return "Imported as published"
+		}
+		return by("Published", r.EnteredBy)
+	case docket.StatusWithdrawn:
+		return by("Withdrawn", r.EnteredBy)
+	}
+	return ""
+}
+
+// BoardColumnView is one status on the publish-status board: the first of its statements,
+// and how many it holds in all.
 type BoardColumnView struct {
 	Status  string
 	Rows    []StatementRowView
+	Total   int
 	Overdue int
+}
+
+// More is how many of the column's statements are not shown.
+func (c BoardColumnView) More() int { return c.Total - len(c.Rows) }
+
+// StatusListView is the office's list of every statement in one status, a page at a time.
+type StatusListView struct {
+	Meta   Meta
+	Now    time.Time
+	Status string
+	Total  int
+	Rows   []StatementRowView
+	Next   string // the address of the next page; "" on the last
 }
 
 // TopicBoardView is a topic's line on the board.

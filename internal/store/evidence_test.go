@@ -229,50 +229,6 @@ func TestStaleness(t *testing.T) {
 	})
 }
 
-func TestPublishBoard(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		now := time.Date(2017, 1, 10, 12, 0, 0, 0, time.UTC)
-		topic := mustTopic(t, db, "syria", docket.Public)
-		a := mustUser(t, db, docket.RoleEditor, "Ann")
-		b := mustUser(t, db, docket.RoleEditor, "Ben")
-		db.SetClock(func() time.Time { return now.Add(-5 * 24 * time.Hour) })
-		late := mustStatement(t, db, docket.StatusDraft, a, topic.ID)
-		if _, err := db.Transition(ctx, late.ID, docket.ActSubmit, late.Revision, a, ""); err != nil {
-			t.Fatal(err)
-		}
-		db.SetClock(func() time.Time { return now.Add(-time.Hour) })
-		fresh := mustStatement(t, db, docket.StatusDraft, a, topic.ID)
-		if _, err := db.Transition(ctx, fresh.ID, docket.ActSubmit, fresh.Revision, b, ""); err != nil {
-			t.Fatal(err)
-		}
-		pub := mustStatement(t, db, docket.StatusPublished, nil, topic.ID)
-		mustStatement(t, db, docket.StatusDraft, b, topic.ID)
-
-		board, err := db.PublishBoard(ctx, now, 48*time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		counts := map[string]int{}
-		for _, c := range board.Columns {
-			counts[c.Status] = c.Count()
-		}
-		if fmt.Sprint(counts) != "map[approved:0 draft:1 in_review:2 published:1 withdrawn:0]" {
-			t.Fatalf("counts %v", counts)
-		}
-		review := board.Columns[1]
-		if review.Overdue != 1 || review.Statements[0].ID != late.ID || !board.IsOverdue(&review.Statements[0]) || board.IsOverdue(&review.Statements[1]) {
-			t.Fatalf("in review %+v, want the late one first and overdue", review)
-		}
-		if h := review.Statements[1].Holder(); h != "Ben" {
-			t.Errorf("holder of the fresh one %q, want Ben who submitted it", h)
-		}
-		if len(board.Topics) != 1 || board.Topics[0].LastPublished == nil || board.Topics[0].LastPublished.ID != pub.ID || len(board.Topics[0].InProgress) != 3 {
-			t.Fatalf("topics %+v", board.Topics)
-		}
-	})
-}
-
 func TestImportAndIngestedStatements(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

@@ -331,8 +331,8 @@ type StatementFilter struct {
 	Limit  int    // 0: no limit
 }
 
-// StatementRow is a statement in an office list: its facts, its member, and who acted on it
-// last.
+// StatementRow is a statement in an office list: its facts, its member, and on the board
+// (PublishBoard, StatusPage) who has it.
 type StatementRow struct {
 	ID              int64      `db:"id" json:"id"`
 	Title           string     `db:"title" json:"title"`
@@ -346,20 +346,13 @@ type StatementRow struct {
 	PublishedAt     *time.Time `db:"published_at" json:"published_at"`
 	Public          bool       `db:"public" json:"public"`
 	UpdatedAt       time.Time  `db:"updated_at" json:"updated_at"`
-	// The last status change by a person and the last save by a person, with their times.
-	LastActor    string     `db:"-" json:"-"`
-	LastActedAt  *time.Time `db:"-" json:"-"`
-	LastAuthor   string     `db:"-" json:"-"`
-	LastAuthored *time.Time `db:"-" json:"-"`
-}
-
-// Holder is who holds the statement now: whoever acted on it last, by a status change or a
-// save; "" when nobody has (an imported or ingested statement).
-func (r *StatementRow) Holder() string {
-	if r.LastAuthored != nil && (r.LastActedAt == nil || r.LastAuthored.After(*r.LastActedAt)) {
-		return r.LastAuthor
-	}
-	return r.LastActor
+	// EnteredBy is the person whose action put the statement in its status (who submitted
+	// it, approved, published or withdrew it; who created or revised a draft), at EnteredAt;
+	// "" when nobody did (imported from the command line, ingested). WrittenBy is the last
+	// person to save its current version.
+	EnteredBy string     `db:"-" json:"-"`
+	EnteredAt *time.Time `db:"-" json:"-"`
+	WrittenBy string     `db:"-" json:"-"`
 }
 
 const statementRowSelect = `SELECT s.id, s.title, s.kind, s.status, s.version, s.revision, s.origin,
@@ -387,53 +380,7 @@ func (db *DB) ListStatements(ctx context.Context, f StatementFilter) ([]Statemen
 	if err := db.sel(ctx, &out, q, args...); err != nil {
 		return nil, fmt.Errorf("list statements: %w", err)
 	}
-	if err := db.addHolders(ctx, out); err != nil {
-		return nil, err
-	}
 	return out, nil
-}
-
-type lastAct struct {
-	StatementID int64     `db:"statement_id"`
-	Name        string    `db:"name"`
-	At          time.Time `db:"at"`
-}
-
-// addHolders fills in each row's last status change and last save by a person. The times are
-// read as plain columns (not from scalar subqueries) so that SQLite's driver still knows they
-// are times.
-func (db *DB) addHolders(ctx context.Context, rows []StatementRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	var acts, saves []lastAct
-	if err := db.sel(ctx, &acts, `SELECT e.statement_id, COALESCE(u.name, '') AS name, e.created_at AS at
-		FROM status_events e LEFT JOIN users u ON u.id = e.user_id
-		WHERE e.id IN (SELECT max(id) FROM status_events WHERE user_id IS NOT NULL GROUP BY statement_id)`); err != nil {
-		return fmt.Errorf("last status changes: %w", err)
-	}
-	if err := db.sel(ctx, &saves, `SELECT r.statement_id, COALESCE(u.name, '') AS name, r.created_at AS at
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.id IN (SELECT max(id) FROM statement_revisions WHERE created_by IS NOT NULL GROUP BY statement_id)`); err != nil {
-		return fmt.Errorf("last saves: %w", err)
-	}
-	byID := make(map[int64]*StatementRow, len(rows))
-	for i := range rows {
-		byID[rows[i].ID] = &rows[i]
-	}
-	for _, a := range acts {
-		if r := byID[a.StatementID]; r != nil {
-			at := a.At
-			r.LastActor, r.LastActedAt = a.Name, &at
-		}
-	}
-	for _, a := range saves {
-		if r := byID[a.StatementID]; r != nil {
-			at := a.At
-			r.LastAuthor, r.LastAuthored = a.Name, &at
-		}
-	}
-	return nil
 }
 
 func validStatus(s string) bool {

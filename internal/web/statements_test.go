@@ -417,7 +417,7 @@ func TestPublishStatusBoard(t *testing.T) {
 	if card.Length() != 1 || card.Find(`[data-testid=age]`).Text() != "3 days in review" || !strings.Contains(card.Text(), "Overdue") {
 		t.Errorf("in-review card %q, want 3 days in review and overdue", strings.Join(strings.Fields(card.Text()), " "))
 	}
-	if got := card.Find(`[data-testid=holder]`).Text(); got != "Last: Editor User" {
+	if got := card.Find(`[data-testid=holder]`).Text(); got != "Submitted by Editor User, waiting for another editor to approve it" {
 		t.Errorf("holder %q", got)
 	}
 	// The fixture's published statement came out at hour 48; UN items (every third: 51, 54 and 57) after it
@@ -428,6 +428,58 @@ func TestPublishStatusBoard(t *testing.T) {
 	}
 	if got := doc.Find(`[data-testid=topic-board] tbody tr`).First().Text(); !strings.Contains(got, "On Aleppo") || !strings.Contains(got, "Draft on Idlib") {
 		t.Errorf("topic line %q, want the published statement and the drafts", strings.Join(strings.Fields(got), " "))
+	}
+}
+
+// TestPublishStatusBoardCap: with more published statements than a column shows, the
+// column shows the newest, the total, and a link to the list of them all.
+func TestPublishStatusBoardCap(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	const extra = store.DefaultBoardRows + 5
+	for k := range extra {
+		on := t0.AddDate(0, 0, k+1)
+		st := &docket.Statement{Title: fmt.Sprintf("Speech %02d", k), Body: "Text.", Kind: docket.KindSpeech, Status: docket.StatusPublished,
+			Origin: docket.OriginIngested, PublishedAt: &on}
+		if err := db.CreateStatement(ctx, st, []int64{f.public.ID}, nil, "ingested"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := signedIn(t, f, users[docket.RoleResearcher])
+	_, page := b.do("GET", "/office/statements", nil)
+	doc := parseHTML(t, page)
+	col := doc.Find(`[data-testid=column-published]`)
+	cards := col.Find(`[data-testid=board-card] > a`)
+	if cards.Length() != store.DefaultBoardRows {
+		t.Fatalf("%d published cards, want %d", cards.Length(), store.DefaultBoardRows)
+	}
+	if got := cards.First().Text(); got != fmt.Sprintf("Speech %02d", extra-1) {
+		t.Errorf("first published card %q, want the newest", got)
+	}
+	total := extra + 1 // and the fixture's own
+	if got := col.Find("h3").Text(); got != fmt.Sprintf("Published (%d)", total) {
+		t.Errorf("heading %q", got)
+	}
+	more := col.Find(`[data-testid=column-more]`)
+	href, _ := more.Attr("href")
+	if more.Text() != fmt.Sprintf("All %d published statements", total) || href != "/office/statements?status=published" {
+		t.Fatalf("link %q to %q", more.Text(), href)
+	}
+	if got := col.Find(`[data-testid=holder]`).First().Text(); got != "Ingested from the MP's record" {
+		t.Errorf("holder %q", got)
+	}
+	_, page = b.do("GET", href, nil)
+	list := parseHTML(t, page)
+	if n := list.Find(`[data-testid=status-list] [data-testid=board-card]`).Length(); n != total {
+		t.Errorf("the list shows %d, want all %d", n, total)
+	}
+	if list.Find(`[data-testid=next-page]`).Length() != 0 {
+		t.Error("a list of one page links to a next one")
+	}
+	if resp, _ := b.do("GET", "/office/statements?status=lost", nil); resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown status: %d, want it refused", resp.StatusCode)
 	}
 }
 
