@@ -260,7 +260,10 @@ type EditorView struct {
 	Revisions   []RevisionRow
 	Comments    []CommentView
 	Stale       *StaleView
-	CommentErr  string
+	// StaleThreshold is how many new items make a published statement stale: fewer are
+	// mentioned, not flagged.
+	StaleThreshold int
+	CommentErr     string
 	// ImportStripped are the lines the import of the statement removed from its page or
 	// text, kept so an editor can check them at any time.
 	ImportStripped []string

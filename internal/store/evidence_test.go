@@ -226,6 +226,34 @@ func TestStaleness(t *testing.T) {
 		if st, err := db.StatementStaleness(ctx, draft.ID, 5); err != nil || st.NewItems != 0 || st.Items == nil {
 			t.Fatalf("a draft: %+v, %v, want nothing stale (and an empty list)", st, err)
 		}
+
+		t.Run("a new version's topics leave the published one's staleness alone", func(t *testing.T) {
+			ed := mustUser(t, db, docket.RoleEditor, "Ed")
+			if _, err := db.Transition(ctx, s.ID, docket.ActRevise, s.Revision, ed, ""); err != nil {
+				t.Fatal(err)
+			}
+			cur, _ := db.StatementByID(ctx, s.ID)
+			// Version 2 is filed under the other topic only, whose confirmed UN item came
+			// after version 1 was published.
+			if _, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: cur.Title, Body: cur.Body, Kind: cur.Kind, TopicIDs: []int64{other.ID},
+				BaseRevision: cur.Revision}, ed); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.StatementStaleness(ctx, s.ID, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, it := range got.Items {
+				titles = append(titles, it.Title)
+			}
+			if got.NewItems != 2 || fmt.Sprint(titles) != "[News, confirmed UN, suggested]" {
+				t.Errorf("version 1 while version 2 is drafted: %d new items %v, want the 2 of its own topic", got.NewItems, titles)
+			}
+			if all, _ := db.StaleStatements(ctx, 1, 10); len(all) != 1 || all[0].NewItems != 2 {
+				t.Errorf("stale statements %+v, want version 1 with its 2 new items", all)
+			}
+		})
 	})
 }
 

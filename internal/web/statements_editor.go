@@ -208,6 +208,7 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 		}
 		sv := staleView(stale)
 		v.Stale = &sv
+		v.StaleThreshold = s.cfg.StaleThreshold // as the board and statement list --stale count it
 	}
 	return v, nil
 }

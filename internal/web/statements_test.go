@@ -431,6 +431,43 @@ func TestPublishStatusBoard(t *testing.T) {
 	}
 }
 
+// TestEditorStaleBanner: the editor flags a published statement as stale only at the
+// threshold the board and the command line apply; below it, it mentions the new items.
+func TestEditorStaleBanner(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 60) // 3 UN items after the published statement
+	users := addUsers(t, db)
+	path := fmt.Sprintf("/office/statements/%d", f.published.ID)
+	for _, c := range []struct {
+		threshold int
+		banner    bool
+	}{{1, true}, {3, true}, {4, false}} {
+		t.Run(fmt.Sprint("threshold ", c.threshold), func(t *testing.T) {
+			srv := httptest.NewServer(web.NewServer(web.Config{DB: db, StaleThreshold: c.threshold}))
+			defer srv.Close()
+			b := newBrowser(t, srv.URL)
+			b.signIn(users[docket.RoleEditor].Email, testPassword)
+			_, page := b.do("GET", path, nil)
+			doc := parseHTML(t, page)
+			banner := doc.Find(`[data-testid=stale-banner]`)
+			if (banner.Length() == 1) != c.banner {
+				t.Errorf("banner shown: %v, want %v", banner.Length() == 1, c.banner)
+			}
+			if c.banner && !strings.Contains(banner.Text(), "3 new items") {
+				t.Errorf("banner %q", strings.Join(strings.Fields(banner.Text()), " "))
+			}
+			below := doc.Find(`[data-testid=stale-below]`).Text()
+			if c.banner != (below == "") || (!c.banner && !strings.Contains(below, "counts as stale at 4")) {
+				t.Errorf("below the threshold: %q", below)
+			}
+			_, page = b.do("GET", "/office/statements", nil)
+			if listed := parseHTML(t, page).Find(`[data-testid=stale] > li`).Length() == 1; listed != c.banner {
+				t.Errorf("the board lists it as stale: %v, want %v as the editor says", listed, c.banner)
+			}
+		})
+	}
+}
+
 // TestPublishStatusBoardCap: with more published statements than a column shows, the
 // column shows the newest, the total, and a link to the list of them all.
 func TestPublishStatusBoardCap(t *testing.T) {
