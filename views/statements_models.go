@@ -193,7 +193,8 @@ type RevisionRow struct {
 	Version  int
 	Author   string
 	At       time.Time
-	Public   bool // the revision the public sees
+	Public   bool     // the revision the public sees
+	Changed  []string // what it changed from the revision before: title, text, kind, member, topics
 }
 
 // CommentView is a comment.
@@ -295,6 +296,12 @@ type DiffOp struct {
 	Text string
 }
 
+// FactChange is a change between two revisions to one of a statement's facts besides its
+// words: its kind, member or topics.
+type FactChange struct {
+	Field, From, To string
+}
+
 // RevisionsView compares two revisions of a statement.
 type RevisionsView struct {
 	Meta      Meta
@@ -304,6 +311,7 @@ type RevisionsView struct {
 	A, B      int
 	TitleDiff []DiffOp
 	BodyDiff  []DiffOp
+	Facts     []FactChange // kind, member, topics: those that changed
 	Same      bool
 }
 

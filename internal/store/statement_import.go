@@ -226,10 +226,11 @@ func (tx *Tx) UpsertIngestedStatement(ctx context.Context, s *docket.Statement, 
 		return IngestUnchanged, nil
 	}
 	rev := old.Revision + 1
-	revID, err := tx.insert(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, NULL, ?)`, old.ID, rev, old.Version, s.Title, s.Body, tx.now)
+	next := old
+	next.Title, next.Body = s.Title, s.Body
+	revID, err := tx.insertRevision(ctx, &next, rev, old.Version, nil)
 	if err != nil {
-		return "", fmt.Errorf("insert revision: %w", err)
+		return "", err
 	}
 	res, err := tx.exec(ctx, `UPDATE statements SET title = ?, body = ?, revision = ?, published_revision_id = ?, updated_at = ?
 		WHERE id = ? AND revision = ? AND status = 'published'`, s.Title, s.Body, rev, revID, tx.now, old.ID, old.Revision)

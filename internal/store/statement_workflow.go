@@ -118,18 +118,19 @@ func (db *DB) SaveDraft(ctx context.Context, id int64, d Draft, by *docket.User)
 		if by != nil {
 			byID = &by.ID
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, d.BaseRevision+1, s.Version, d.Title, d.Body, byID, tx.now); err != nil {
-			if isUniqueViolation(err) {
-				return errStale()
-			}
-			return fmt.Errorf("insert revision: %w", err)
-		}
 		if err := tx.SetStatementTopics(ctx, id, d.TopicIDs); err != nil {
 			return err
 		}
-		out, err = tx.statementByID(ctx, id)
-		return err
+		if out, err = tx.statementByID(ctx, id); err != nil {
+			return err
+		}
+		if _, err := tx.insertRevision(ctx, out, d.BaseRevision+1, s.Version, byID); err != nil {
+			if isUniqueViolation(err) {
+				return errStale()
+			}
+			return err
+		}
+		return nil
 	})
 	return out, err
 }
@@ -286,29 +287,57 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 	return out, err
 }
 
-// RevisionInfo is a revision with its author's name, for the history.
+// RevisionInfo is a revision with its author's name, and the kind, member and topics of the
+// working copy it saved, for the history and the diffs.
 type RevisionInfo struct {
 	docket.Revision
 	AuthorName string `db:"author_name" json:"author"`
+	Kind       string `db:"kind" json:"kind"`
+	MemberID   *int64 `db:"member_id" json:"member_id"`
+	MemberName string `db:"member_name" json:"member"`
+	TopicList  string `db:"topic_ids" json:"-"`
 }
+
+// TopicIDs are the topics the revision's working copy was filed under, in id order.
+func (r *RevisionInfo) TopicIDs() []int64 { return splitIDs(r.TopicList) }
+
+// Changed lists what differs between from and r, in the editor's order: "title", "text",
+// "kind", "member", "topics".
+func (r *RevisionInfo) Changed(from *RevisionInfo) []string {
+	var out []string
+	if r.Title != from.Title {
+		out = append(out, "title")
+	}
+	if r.Body != from.Body {
+		out = append(out, "text")
+	}
+	if r.Kind != from.Kind {
+		out = append(out, "kind")
+	}
+	if !sameID(r.MemberID, from.MemberID) {
+		out = append(out, "member")
+	}
+	if !sameSet(r.TopicIDs(), from.TopicIDs()) {
+		out = append(out, "topics")
+	}
+	return out
+}
+
+const revisionSelect = `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
+	COALESCE(u.name, '') AS author_name, r.kind, r.member_id, COALESCE(m.name, '') AS member_name, r.topic_ids
+	FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by LEFT JOIN members m ON m.id = r.member_id`
 
 // Revisions returns every revision of a statement, oldest first.
 func (db *DB) Revisions(ctx context.Context, statementID int64) ([]RevisionInfo, error) {
 	var out []RevisionInfo
-	err := db.sel(ctx, &out, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
-		COALESCE(u.name, '') AS author_name
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.statement_id = ? ORDER BY r.revision`, statementID)
+	err := db.sel(ctx, &out, revisionSelect+` WHERE r.statement_id = ? ORDER BY r.revision`, statementID)
 	return out, err
 }
 
 // RevisionByNumber returns one revision of a statement.
 func (db *DB) RevisionByNumber(ctx context.Context, statementID int64, revision int) (*RevisionInfo, error) {
 	var r RevisionInfo
-	err := db.get(ctx, &r, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
-		COALESCE(u.name, '') AS author_name
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.statement_id = ? AND r.revision = ?`, statementID, revision)
+	err := db.get(ctx, &r, revisionSelect+` WHERE r.statement_id = ? AND r.revision = ?`, statementID, revision)
 	if err != nil {
 		return nil, notFound(err, "statement %d has no revision %d", statementID, revision)
 	}

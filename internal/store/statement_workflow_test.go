@@ -392,3 +392,50 @@ func TestComments(t *testing.T) {
 		}
 	})
 }
+
+// TestRevisionsRecordKindMemberAndTopics: each revision keeps the kind, member and topics of
+// the working copy it saved, so a save that changes only those is told from the one before;
+// revisions saved before the migration take the statement's values.
+func TestRevisionsRecordKindMemberAndTopics(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		syria := mustTopic(t, db, "syria", docket.Public)
+		idlib := mustTopic(t, db, "idlib", docket.Public)
+		m := &docket.Member{Name: "Sarah Whitfield"}
+		if err := db.CreateMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		a := mustUser(t, db, docket.RoleEditor, "Ann")
+		s := mustStatement(t, db, docket.StatusDraft, a, syria.ID)
+		if _, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: s.Body, Kind: docket.KindSpeech, MemberID: &m.ID,
+			TopicIDs: []int64{idlib.ID, syria.ID}, BaseRevision: 1}, a); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string) {
+			t.Helper()
+			revs, err := db.Revisions(ctx, s.ID)
+			if err != nil || len(revs) != 2 {
+				t.Fatalf("%s: %d revisions, %v", when, len(revs), err)
+			}
+			got := fmt.Sprint(revs[0].Kind, revs[0].TopicIDs(), " ", revs[1].Kind, revs[1].MemberName, revs[1].TopicIDs(), revs[1].Changed(&revs[0]))
+			want := fmt.Sprint(docket.KindPressRelease, []int64{syria.ID}, " ", docket.KindSpeech, "Sarah Whitfield", []int64{syria.ID, idlib.ID}, []string{"kind", "member", "topics"})
+			if got != want {
+				t.Errorf("%s: revisions %s, want %s", when, got, want)
+			}
+		}
+		check("saved")
+
+		if err := db.MigrateDownTo(ctx, 1003); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		revs, _ := db.Revisions(ctx, s.ID)
+		for _, r := range revs {
+			if r.Kind != docket.KindSpeech || r.MemberName != "Sarah Whitfield" || fmt.Sprint(r.TopicIDs()) != fmt.Sprint([]int64{syria.ID, idlib.ID}) {
+				t.Errorf("revision %d after the migration: %s, %q, %v; want the statement's values", r.Revision.Revision, r.Kind, r.MemberName, r.TopicIDs())
+			}
+		}
+	})
+}

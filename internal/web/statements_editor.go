@@ -187,9 +187,13 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if err != nil {
 		return v, err
 	}
-	for _, rv := range revs {
-		v.Revisions = append(v.Revisions, views.RevisionRow{Revision: rv.Revision.Revision, Version: rv.Version, Author: rv.AuthorName, At: rv.CreatedAt,
-			Public: v.Public && st.PublishedRevisionID != nil && *st.PublishedRevisionID == rv.ID})
+	for i, rv := range revs {
+		row := views.RevisionRow{Revision: rv.Revision.Revision, Version: rv.Version, Author: rv.AuthorName, At: rv.CreatedAt,
+			Public: v.Public && st.PublishedRevisionID != nil && *st.PublishedRevisionID == rv.ID}
+		if i > 0 {
+			row.Changed = rv.Changed(&revs[i-1])
+		}
+		v.Revisions = append(v.Revisions, row)
 	}
 	cs, err := s.db.Comments(ctx, st.ID)
 	if err != nil {

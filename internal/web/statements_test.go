@@ -358,6 +358,74 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Errorf("an unknown revision: %d, want 404", resp.StatusCode)
 		}
 	})
+
+	t.Run("two revisions that are not neighbours", func(t *testing.T) {
+		// Revision 2 added the Idlib sentence and revision 3 dropped it again: between 1
+		// and 3 it is neither added nor removed, as it would be between 2 and 3.
+		_, page := ed.do("GET", path+"/revisions?a=1&b=3", nil)
+		doc := parseHTML(t, page)
+		if got := doc.Find("h1").Text(); got != "Changes between revisions 1 and 3" {
+			t.Errorf("heading %q", got)
+		}
+		if a, _ := doc.Find(`#f-a option[selected]`).Attr("value"); a != "1" {
+			t.Errorf("from %q selected, want 1", a)
+		}
+		del, ins := doc.Find(`[data-testid=body-diff] del`).Text(), doc.Find(`[data-testid=body-diff] ins`).Text()
+		if !strings.Contains(del, "Security Council") || !strings.Contains(ins, "35,000") {
+			t.Errorf("deleted %q, inserted %q; want revision 1's monitors sentence out and the new one in", del, ins)
+		}
+		if strings.Contains(del+ins, "Idlib") {
+			t.Errorf("deleted %q, inserted %q; the Idlib sentence is in neither revision", del, ins)
+		}
+		if got := doc.Find(`[data-testid=title-diff] ins`).Text(); got != ", updated" {
+			t.Errorf("title inserted %q", got)
+		}
+	})
+}
+
+// TestRevisionOfKindMemberAndTopics: a save that changes only the kind, member or topics is
+// a revision, and its diff and the history say what it changed rather than "the same".
+func TestRevisionOfKindMemberAndTopics(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	ed := signedIn(t, f, users[docket.RoleEditor])
+	form := url.Values{"title": {"On aid"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)}, "body": {"Aid must reach Idlib."}}
+	resp, _ := ed.do("POST", "/office/statements", form)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	member, err := db.MemberByName(context.Background(), "Sarah Whitfield")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("kind", "speech")
+	form.Set("member", fmt.Sprint(member.ID))
+	form["topics"] = []string{fmt.Sprint(f.private.ID)}
+	form.Set("revision", "1")
+	if resp, _ := ed.do("POST", path, form); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "statement-saved") {
+		t.Fatalf("save: %d to %s, want a new revision", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, page := ed.do("GET", path+"/revisions", nil)
+	doc := parseHTML(t, page)
+	if strings.Contains(page, "The two revisions are the same") {
+		t.Error("the diff says the revisions are the same")
+	}
+	var facts []string
+	doc.Find(`[data-testid=fact-diff] > div`).Each(func(_ int, s *goquery.Selection) {
+		facts = append(facts, s.Find("dt").Text()+": "+s.Find("del").Text()+" → "+s.Find("ins").Text())
+	})
+	want := "[Kind: Press release → Speech Member: no member → Sarah Whitfield Topics: Syria → Office only]"
+	if fmt.Sprint(facts) != want {
+		t.Errorf("changes %v, want %s", facts, want)
+	}
+	_, page = ed.do("GET", path, nil)
+	if got := parseHTML(t, page).Find(`[data-testid=revision-changed]`).Text(); !strings.Contains(got, "changed the kind, member, topics") {
+		t.Errorf("the history says %q of revision 2", got)
+	}
+	// Saving the same again is no revision at all.
+	form.Set("revision", "2")
+	if resp, _ := ed.do("POST", path, form); !strings.Contains(resp.Header.Get("Location"), "statement-unchanged") {
+		t.Errorf("an unchanged save went to %s", resp.Header.Get("Location"))
+	}
 }
 
 func TestResearcherReadsAndComments(t *testing.T) {
