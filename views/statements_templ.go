@@ -1377,7 +1377,7 @@ func statementFields(e *FormErrors, f StatementForm, members []Option, topics []
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "\" hx-trigger=\"keyup changed delay:800ms\" hx-include=\"closest form\" hx-target=\"#evidence-panel\" hx-swap=\"outerHTML\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "\" hx-trigger=\"input changed delay:800ms\" hx-include=\"closest form\" hx-target=\"#evidence-panel\" hx-swap=\"outerHTML\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

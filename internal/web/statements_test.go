@@ -111,8 +111,9 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Errorf("hidden revision %q, want 1", v)
 		}
 		ta := doc.Find(`textarea#f-body`)
-		if trig, _ := ta.Attr("hx-trigger"); trig != "keyup changed delay:800ms" {
-			t.Errorf("textarea hx-trigger %q", trig)
+		// input, not keyup: pasting or dropping text fires no key event.
+		if trig, _ := ta.Attr("hx-trigger"); trig != "input changed delay:800ms" {
+			t.Errorf("textarea hx-trigger %q, want input changed delay:800ms", trig)
 		}
 		if post, _ := ta.Attr("hx-post"); post != path+"/evidence/preview" {
 			t.Errorf("textarea hx-post %q", post)
