@@ -1,6 +1,10 @@
 package views
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 // TestHolder: the board says who has a statement as an office would, by its status.
 func TestHolder(t *testing.T) {
@@ -26,5 +30,25 @@ func TestHolder(t *testing.T) {
 				t.Errorf("Holder(%+v) = %q, want %q", c.r, got, c.want)
 			}
 		})
+	}
+}
+
+// TestHistoryShowsUpdatesAtTheSource: an event that keeps the status (the public text changed
+// at its source) reads as an update, not as a second publication.
+func TestHistoryShowsUpdatesAtTheSource(t *testing.T) {
+	v := EditorView{Status: "published", History: []HistoryEvent{
+		{From: "", To: "published", Note: "ingested"},
+		{From: "published", To: "published", Note: "updated at the source: revision 2 is the public text now"},
+	}}
+	var b strings.Builder
+	if err := Editor(v).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if n := strings.Count(page, `data-testid="history-updated"`); n != 1 {
+		t.Errorf("%d events marked as updates, want 1", n)
+	}
+	if !strings.Contains(page, "revision 2 is the public text now") {
+		t.Error("the update's note is not shown")
 	}
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -345,6 +346,16 @@ func TestImportAndIngestedStatements(t *testing.T) {
 			revs, _ := db.Revisions(ctx, s.ID)
 			if len(revs) != 2 {
 				t.Errorf("%d revisions, want 2", len(revs))
+			}
+			// The change of the public text is in the history, as an event that keeps the
+			// status; the unchanged poll left none.
+			hist, _ := db.StatusHistory(ctx, s.ID)
+			var got []string
+			for _, e := range hist {
+				got = append(got, e.FromStatus+">"+e.ToStatus)
+			}
+			if fmt.Sprint(got) != "[>published published>published]" || !strings.Contains(hist[len(hist)-1].Note, "revision 2 is the public text now") {
+				t.Errorf("history %v, last note %q; want the creation and one update at the source", got, hist[len(hist)-1].Note)
 			}
 		})
 	})

@@ -173,7 +173,8 @@ const (
 // stored as published (origin ingested) and filed under topicIDs. One seen before gains the
 // topics it did not have; when its title or body changed on the MP's site, the change is a new
 // revision and becomes the public text, since the site is the source of record for what the
-// MP said. A statement the office has taken in hand (withdrawn, or being revised) keeps its
+// MP said, and a status event (published to published) records it in the statement's
+// history. A statement the office has taken in hand (withdrawn, or being revised) keeps its
 // text. s.ID, and on creation the other stored fields, are set.
 func (tx *Tx) UpsertIngestedStatement(ctx context.Context, s *docket.Statement, topicIDs []int64) (string, error) {
 	if s.ExternalID == nil || strings.TrimSpace(*s.ExternalID) == "" {
@@ -240,5 +241,23 @@ func (tx *Tx) UpsertIngestedStatement(ctx context.Context, s *docket.Statement, 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return "", errStale()
 	}
+	// Not a change of status, but a change of what the public reads: the history and the
+	// audit trail show it as an event that leaves the status as it was.
+	note := fmt.Sprintf("updated at the source: revision %d is the public text now", rev)
+	if src := firstNonEmpty(s.SourceURL, old.SourceURL); src != "" {
+		note = fmt.Sprintf("updated at the source (%s): revision %d is the public text now", src, rev)
+	}
+	if err := tx.addStatusEvent(ctx, old.ID, old.Version, docket.StatusPublished, docket.StatusPublished, nil, note); err != nil {
+		return "", err
+	}
 	return IngestUpdated, nil
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
