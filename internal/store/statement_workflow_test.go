@@ -164,6 +164,14 @@ func TestNobodyApprovesTheirOwnVersion(t *testing.T) {
 // TestEditAndApproveRace starts an editor's save and a reviewer's approval of the same
 // revision at the same moment, many times: exactly one of them must win each time, and the
 // loser must be told to reload.
+//
+// Only PostgreSQL races here. SQLite has one writer and takes its lock when a transaction
+// begins (_txlock=immediate), so the save and the approval run one after the other and the
+// second sees the first's commit; its run checks that outcome, not the race. On PostgreSQL
+// both read the statement before either writes, and what stops the save from landing on a
+// statement just approved is the status guard of SaveDraft's UPDATE (status IN ('draft',
+// 'in_review'), re-checked after the approval's row lock is released): without it this test
+// fails there, in each of three runs within the first four rounds.
 func TestEditAndApproveRace(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
