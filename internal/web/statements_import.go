@@ -64,7 +64,9 @@ func (s *Server) handleImport() http.HandlerFunc {
 		err = joinInvalid(err, terr)
 		var p *views.ImportPreview
 		if step == importConfirm {
-			p = previewFromForm(r)
+			if p = previewFromForm(r); p.Body == "" {
+				err = joinInvalid(err, docket.Errorf(docket.EINVALID, "the preview carried no text: start the import again"))
+			}
 		} else if err == nil || docket.ErrorCode(err) == docket.EINVALID {
 			var xerr error
 			p, xerr = s.extractImport(r, &f)

@@ -816,6 +816,14 @@ func TestImportPage(t *testing.T) {
 		}
 	})
 
+	t.Run("an import from a preview that lost its text stores nothing", func(t *testing.T) {
+		before := count()
+		resp, page := b.do("POST", "/office/statements/import", url.Values{"step": {"import"}, "title": {"On Idlib"}, "kind": {"article"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "the preview carried no text") || count() != before {
+			t.Errorf("status %d, %d statements stored", resp.StatusCode, count()-before)
+		}
+	})
+
 	t.Run("form errors are linked to their fields", func(t *testing.T) {
 		resp, page := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "published_at": {"last week"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity {
