@@ -40,20 +40,81 @@ type StatementRowView struct {
 	Title       string
 	Kind        string
 	Status      string
+	Origin      string
 	Version     int
 	Member      string
-	Holder      string // who acted on it last
+	EnteredBy   string // who put it in its status; "" for nobody (imported, ingested)
+	WrittenBy   string // who last saved its current version
 	Since       time.Time
 	PublishedAt *time.Time
 	Overdue     bool
 	Public      bool
 }
 
-// BoardColumnView is one status on the publish-status board.
+// Holder says who has a statement now, as an office says it: a draft is with its writer; a
+// statement in review waits for an editor other than the one who submitted it; an approved
+// one waits to be published; a published or withdrawn one was made so by someone.
+func Holder(r StatementRowView) string {
+	by := func(verb, who string) string {
+		if who == "" {
+			return ""
+		}
+		return verb + " by " + who
+	}
+	switch r.Status {
+	case docket.StatusDraft:
+		if w := r.WrittenBy; w != "" {
+			return "With " + w + ", who is writing it"
+		}
+		if r.EnteredBy != "" {
+			return "With " + r.EnteredBy + ", who started it"
+		}
+	case docket.StatusInReview:
+		if r.EnteredBy != "" {
+			return "Submitted by " + r.EnteredBy + ", waiting for another editor to approve it"
+		}
+		return "Waiting for an editor to approve it"
+	case docket.StatusApproved:
+		if r.EnteredBy != "" {
+			return "Approved by " + r.EnteredBy + ", waiting to be published"
+		}
+		return "Approved, waiting to be published"
+	case docket.StatusPublished:
+		switch {
+		case r.Origin == docket.OriginIngested:
+			return "Ingested from the MP's record"
+		case r.Origin == docket.OriginImported && r.EnteredBy != "":
+			return "Imported as published by " + r.EnteredBy
+		case r.Origin == docket.OriginImported:
+			return "Imported as published"
+		}
+		return by("Published", r.EnteredBy)
+	case docket.StatusWithdrawn:
+		return by("Withdrawn", r.EnteredBy)
+	}
+	return ""
+}
+
+// BoardColumnView is one status on the publish-status board: the first of its statements,
+// and how many it holds in all.
 type BoardColumnView struct {
 	Status  string
 	Rows    []StatementRowView
+	Total   int
 	Overdue int
+}
+
+// More is how many of the column's statements are not shown.
+func (c BoardColumnView) More() int { return c.Total - len(c.Rows) }
+
+// StatusListView is the office's list of every statement in one status, a page at a time.
+type StatusListView struct {
+	Meta   Meta
+	Now    time.Time
+	Status string
+	Total  int
+	Rows   []StatementRowView
+	Next   string // the address of the next page; "" on the last
 }
 
 // TopicBoardView is a topic's line on the board.
@@ -132,7 +193,8 @@ type RevisionRow struct {
 	Version  int
 	Author   string
 	At       time.Time
-	Public   bool // the revision the public sees
+	Public   bool     // the revision the public sees
+	Changed  []string // what it changed from the revision before: title, text, kind, member, topics
 }
 
 // CommentView is a comment.
@@ -199,7 +261,13 @@ type EditorView struct {
 	Revisions   []RevisionRow
 	Comments    []CommentView
 	Stale       *StaleView
-	CommentErr  string
+	// StaleThreshold is how many new items make a published statement stale: fewer are
+	// mentioned, not flagged.
+	StaleThreshold int
+	CommentErr     string
+	// ImportStripped are the lines the import of the statement removed from its page or
+	// text, kept so an editor can check them at any time.
+	ImportStripped []string
 	// Earlier is the member's public statements on the statement's topics, newest first,
 	// shown beside the draft so it stays consistent with them; nil when the statement has no
 	// member.
@@ -228,6 +296,12 @@ type DiffOp struct {
 	Text string
 }
 
+// FactChange is a change between two revisions to one of a statement's facts besides its
+// words: its kind, member or topics.
+type FactChange struct {
+	Field, From, To string
+}
+
 // RevisionsView compares two revisions of a statement.
 type RevisionsView struct {
 	Meta      Meta
@@ -237,6 +311,7 @@ type RevisionsView struct {
 	A, B      int
 	TitleDiff []DiffOp
 	BodyDiff  []DiffOp
+	Facts     []FactChange // kind, member, topics: those that changed
 	Same      bool
 }
 
@@ -251,18 +326,36 @@ type ImportForm struct {
 	PublishedAt string
 }
 
+// ImportPreview is what an import would store, shown for the editor to check before
+// anything is stored, and carried in the preview's form to the import itself.
+type ImportPreview struct {
+	Title                           string // found in the page or text, or made up
+	MadeUpTitle                     string // the title made up from the first sentence, when there was none
+	TitleMadeUp                     bool   // the title is the made-up one
+	Body                            string
+	SourceURL                       string
+	MemberName, Constituency, Party string // from the signature
+	Member                          string // the member it would be filed under, "" for none
+	MemberCreated                   bool   // a new member, from the signature
+	MemberFilled                    bool   // a known member whose missing constituency or party the signature gives
+	Stripped                        []string
+}
+
 // ImportResultView says what an import stored and what it removed.
 type ImportResultView struct {
 	ID            int64
 	Title         string
+	TitleMadeUp   bool
 	Status        string
 	Member        string
 	MemberCreated bool
+	MemberFilled  bool
 	Sentences     int
 	Stripped      []string
 }
 
-// ImportView is the import page, and its result.
+// ImportView is the import page: the form, the preview of what would be stored, or the
+// result.
 type ImportView struct {
 	Meta     Meta
 	Form     ImportForm
@@ -270,6 +363,7 @@ type ImportView struct {
 	Members  []Option
 	Topics   []TopicOption
 	CanFetch bool
+	Preview  *ImportPreview
 	Result   *ImportResultView
 }
 

@@ -271,15 +271,15 @@ func (c *Corpus) statements(ctx context.Context, db *store.DB, topics []docket.T
 			if len(page.Entries) == 0 {
 				continue
 			}
+			var cites []store.EvidenceChange
 			for i, sn := range statements.Split(body) {
-				if i%3 != 0 {
-					continue
+				if i%3 == 0 {
+					cites = append(cites, store.EvidenceChange{SentenceHash: statements.Hash(sn.Text),
+						SentenceText: sn.Text, ItemID: page.Entries[i%len(page.Entries)].ItemID})
 				}
-				err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: st.ID, SentenceHash: statements.Hash(sn.Text),
-					SentenceText: sn.Text, ItemID: page.Entries[i%len(page.Entries)].ItemID, State: docket.StateConfirmed})
-				if err != nil {
-					return err
-				}
+			}
+			if err := db.SeedCitations(ctx, st.ID, cites); err != nil {
+				return err
 			}
 		}
 	}

@@ -262,7 +262,7 @@ func (t *topicFlags) Set(s string) error {
 func runStatementImport(ctx context.Context, e *env, args []string) error {
 	var o struct {
 		db, member, status, publishedAt, kind, title string
-		allowPrivate                                 bool
+		allowPrivate, dryRun                         bool
 		topics                                       topicFlags
 	}
 	fs := newFlags(e, "statement import", "[flags] FILE|URL|-",
@@ -276,7 +276,8 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.status, "status", docket.StatusDraft, "draft (to go through review) or published (already public)")
 	fs.StringVar(&o.publishedAt, "published-at", "", "when it was published, e.g. 2016-12-23 or 2016-12-23T14:05:00Z (default: now; with --status published)")
 	fs.StringVar(&o.kind, "kind", docket.KindConstituentResponse, "what it is: "+strings.Join(docket.StatementKinds, ", "))
-	fs.StringVar(&o.title, "title", "", "its title (default: the page's title or the text's heading)")
+	fs.StringVar(&o.title, "title", "", "its title (default: the page's title or the text's heading, failing those one made up from its first sentence)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print what would be stored and what would be removed, and store nothing")
 	fs.boolEnv(&o.allowPrivate, "allow-private-sources", "DOCKET_ALLOW_PRIVATE_SOURCES", "allow fetching from loopback and private addresses")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -309,12 +310,9 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	title := strings.TrimSpace(o.title)
+	title, madeUp := strings.TrimSpace(o.title), false
 	if title == "" {
-		title = ex.Title
-	}
-	if title == "" {
-		return docket.FieldError("title", "no title found in %s: give one with --title", src)
+		title, madeUp = ex.Title, ex.TitleMadeUp
 	}
 
 	db, err := openDB(ctx, e, o.db, nil)
@@ -324,7 +322,7 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	in := store.Import{
 		Statement:  docket.Statement{Title: title, Body: ex.Body, Kind: o.kind, Status: o.status, PublishedAt: publishedAt, SourceURL: pageURL},
-		MemberName: ex.MemberName, Constituency: ex.Constituency, Party: ex.Party,
+		MemberName: ex.MemberName, Constituency: ex.Constituency, Party: ex.Party, Stripped: ex.Stripped,
 	}
 	if o.member != "" {
 		m, err := db.MemberByName(ctx, o.member)
@@ -340,25 +338,20 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 		}
 		in.TopicIDs = append(in.TopicIDs, t.ID)
 	}
+	if o.dryRun {
+		res, err := db.PreviewImport(ctx, in)
+		if err != nil {
+			return err
+		}
+		printImport(e.stdout, res, madeUp, ex.Stripped, true)
+		return nil
+	}
 	res, err := db.ImportStatement(ctx, in)
 	if err != nil {
 		return err
 	}
+	printImport(e.stdout, res, madeUp, ex.Stripped, false)
 	s := res.Statement
-	by := "with no member (no signature found: give --member)"
-	if res.Member != nil {
-		by = "by " + memberLine(res.Member)
-	}
-	fmt.Fprintf(e.stdout, "imported statement %d: %q (%s, %d sentences) %s\n", s.ID, s.Title, s.Status, len(statements.Split(s.Body)), by)
-	if res.MemberCreated {
-		fmt.Fprintf(e.stdout, "added member %d, %s, from the signature\n", res.Member.ID, memberLine(res.Member))
-	}
-	if len(ex.Stripped) > 0 {
-		fmt.Fprintf(e.stdout, "removed %d lines; check that none of them is part of the statement:\n", len(ex.Stripped))
-		for _, l := range ex.Stripped {
-			fmt.Fprintf(e.stdout, "  - %s\n", truncate(l, 120))
-		}
-	}
 	if len(in.TopicIDs) > 0 {
 		r := &evidence.Ranker{DB: db}
 		if err := r.Refresh(ctx, s.ID); err != nil {
@@ -366,6 +359,47 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// printImport says what an import stored, or with dryRun would store: the statement, its
+// member, a title that was made up, and every line removed.
+func printImport(w io.Writer, res *store.ImportResult, titleMadeUp bool, stripped []string, dryRun bool) {
+	s := res.Statement
+	by := "with no member (no signature found: give --member)"
+	if res.Member != nil {
+		by = "by " + memberLine(res.Member)
+	}
+	if dryRun {
+		fmt.Fprintf(w, "would import: %q (%s, %d sentences) %s\n", s.Title, s.Status, len(statements.Split(s.Body)), by)
+	} else {
+		fmt.Fprintf(w, "imported statement %d: %q (%s, %d sentences) %s\n", s.ID, s.Title, s.Status, len(statements.Split(s.Body)), by)
+	}
+	if titleMadeUp {
+		fmt.Fprintln(w, "the text has no title, so this one was made up from its first sentence: check it, or give --title")
+	}
+	switch {
+	case res.MemberCreated && dryRun:
+		fmt.Fprintf(w, "would add member %s, from the signature\n", memberLine(res.Member))
+	case res.MemberCreated:
+		fmt.Fprintf(w, "added member %d, %s, from the signature\n", res.Member.ID, memberLine(res.Member))
+	case res.MemberFilled && dryRun:
+		fmt.Fprintf(w, "would fill in member %d from the signature: %s\n", res.Member.ID, memberLine(res.Member))
+	case res.MemberFilled:
+		fmt.Fprintf(w, "filled in member %d from the signature: %s\n", res.Member.ID, memberLine(res.Member))
+	}
+	if len(stripped) > 0 {
+		verb := "removed"
+		if dryRun {
+			verb = "would remove"
+		}
+		fmt.Fprintf(w, "%s %d lines; check that none of them is part of the statement:\n", verb, len(stripped))
+		for _, l := range stripped {
+			fmt.Fprintf(w, "  - %s\n", truncate(l, 120))
+		}
+	}
+	if dryRun {
+		fmt.Fprintf(w, "\ntext:\n%s\n\nnothing was stored (--dry-run)\n", s.Body)
+	}
 }
 
 // parseDate reads a date or a date and time; a date alone is noon UTC, so that it is the same

@@ -170,18 +170,18 @@ func cite(ctx context.Context, db *store.DB, statementID int64) error {
 	if err != nil {
 		return err
 	}
+	var cites []store.EvidenceChange
 	for _, ss := range res {
 		if len(ss.Suggestions) == 0 || ss.Suggestions[0].Score < citeAbove {
 			continue
 		}
 		best := ss.Suggestions[0]
-		err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: statementID, SentenceHash: ss.Hash, SentenceText: ss.Text,
-			ItemID: best.Item.ID, State: docket.StateConfirmed, Score: best.Score, Terms: strings.Join(best.Terms, ", ")})
-		if err != nil {
-			return err
-		}
+		cites = append(cites, store.EvidenceChange{SentenceHash: ss.Hash, SentenceText: ss.Text,
+			ItemID: best.Item.ID, Score: best.Score, Terms: strings.Join(best.Terms, ", ")})
 	}
-	return nil
+	// The demo statement is stored published, so its citations are seeded into what the
+	// public sees rather than decided on a draft.
+	return db.SeedCitations(ctx, statementID, cites)
 }
 
 func topicIDs(ctx context.Context, db *store.DB, statementID int64) []int64 {

@@ -160,6 +160,14 @@ func TestOfficeToPublicFlow(t *testing.T) {
 	if got := eval[string](t, eddie.ctx, `[...document.querySelectorAll('#evidence-panel [data-testid=sentence]')].pop().textContent`); !strings.Contains(got, "Aid agencies warn of freezing temperatures") {
 		t.Errorf("the new sentence's suggestions %q do not include the freezing-camps report", got)
 	}
+	// Text put in without a key (pasted, dropped) refreshes the panel too: it fires input,
+	// not keyup.
+	before = eval[int](t, eddie.ctx, `document.querySelectorAll('#evidence-panel [data-testid=sentence]').length`)
+	eval[any](t, eddie.ctx, `(() => { const b = document.querySelector('#f-body'); b.focus(); b.setSelectionRange(b.value.length, b.value.length);
+		document.execCommand('insertText', false, ' Families from Aleppo need shelter in Idlib.') })()`)
+	waitFor(t, 15*time.Second, "the panel shows the pasted sentence", func() bool {
+		return eval[int](t, eddie.ctx, `document.querySelectorAll('#evidence-panel [data-testid=sentence]').length`) == before+1
+	})
 	do(t, eddie.ctx, "reload the saved draft", chromedp.Navigate(base+editorURL), chromedp.WaitVisible(chromedp.CSS("#evidence-panel")))
 	shootWidths(t, eddie.ctx, "statement-editor")
 	do(t, eddie.ctx, "submit for review",

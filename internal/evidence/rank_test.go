@@ -2,6 +2,7 @@ package evidence_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -15,60 +16,119 @@ import (
 	"github.com/docket-dev/docket/internal/store/storetest"
 )
 
-// TestTopThreeOnTheCorpus checks that, for each sentence written about a known item of the
-// corpus, that item is among the three suggestions, on both databases, and that both
-// databases suggest exactly the same three items in the same order. It logs hit@1 and hit@3
-// (the share of sentences whose item is first, or among the three) and precision@3 (the
-// share of the three suggestions that support the sentence).
+// rankFigures are how well the ranker does on a set of sentences: hit@1 and hit@3 (the share
+// of sentences whose item is first, or among the three suggestions), precision@3 (the share
+// of the three suggestions that support the sentence) and the most precision@3 could be
+// (most sentences have one supporting item, so three suggestions cannot all be right).
+type rankFigures struct {
+	hit1, hit3, precision3, possible float64
+	misses                           []string
+}
+
+// rankSentences suggests evidence for each sentence alone, on the corpus's topic and as of
+// its date, and returns the figures and the suggestions (guids) for each.
+func rankSentences(t *testing.T, w *world, sentences []corpusSentence) (rankFigures, [][]string) {
+	t.Helper()
+	r := &evidence.Ranker{DB: w.db}
+	var got [][]string
+	var f rankFigures
+	hits, first, relevant, possible := 0, 0, 0, 0
+	for _, c := range sentences {
+		if _, ok := w.ids[c.Want]; !ok {
+			t.Fatalf("%q: want %s, which is not in the corpus", c.Sentence, c.Want)
+		}
+		res, err := r.Suggest(context.Background(), evidence.Input{Body: c.Sentence, TopicIDs: []int64{w.topic.ID}, Date: day(t, c.Date)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != 1 {
+			t.Fatalf("%q split into %d sentences, want 1", c.Sentence, len(res))
+		}
+		var top []string
+		for _, s := range res[0].Suggestions {
+			top = append(top, w.guids[s.Item.ID])
+			if s.Item.PublishedAt.After(day(t, c.Date)) {
+				t.Errorf("%q: suggested %s, published after the statement", c.Sentence, w.guids[s.Item.ID])
+			}
+		}
+		got = append(got, top)
+		possible += min(3, 1+len(c.Also))
+		if len(top) > 0 && top[0] == c.Want {
+			first++
+		}
+		if slices.Contains(top, c.Want) {
+			hits++
+		} else {
+			f.misses = append(f.misses, fmt.Sprintf("%q: top 3 %v, want %s among them", c.Sentence, top, c.Want))
+		}
+		for _, g := range top {
+			if g == c.Want || slices.Contains(c.Also, g) {
+				relevant++
+			}
+		}
+	}
+	n := float64(len(sentences))
+	f.hit1, f.hit3, f.precision3, f.possible = float64(first)/n, float64(hits)/n, float64(relevant)/(3*n), float64(possible)/(3*n)
+	return f, got
+}
+
+// TestTopThreeOnTheCorpus ranks two sets of sentences written about known items of the
+// corpus, on both databases, and asserts floors on hit@3 and precision@3 (rankFigures) for
+// each; both databases must suggest exactly the same items in the same order.
+//
+// testdata/sentences.json is the set the ranker was tuned on: every sentence's item must be
+// among its three suggestions. testdata/heldout.json was written afterwards, for this test
+// only, about items already in the corpus (most of them items the tuning set never asks
+// for), and was not used to tune anything: its floors say how the ranker does on sentences
+// it was not fitted to, so a change that only suits the tuning set shows. Its floors sit a
+// little under the figures measured when it was written (BENCHMARKS.md), so that a tie broken
+// the other way does not fail the test but a real loss does.
 func TestTopThreeOnTheCorpus(t *testing.T) {
-	var sentences []corpusSentence
-	readJSON(t, "testdata/sentences.json", &sentences)
+	sets := []struct {
+		name, file             string
+		minHit3, minPrecision3 float64
+		everyOne               bool // every sentence's item among the three
+	}{
+		{"tuning", "testdata/sentences.json", 1.0, 0.36, true},
+		{"held out", "testdata/heldout.json", 0.96, 0.35, false},
+	}
 	results := map[string][][]string{}
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		w := loadCorpus(t, db)
-		r := &evidence.Ranker{DB: db}
-		var got [][]string
-		hits, first, relevant, possible := 0, 0, 0, 0
-		for _, c := range sentences {
-			res, err := r.Suggest(context.Background(), evidence.Input{Body: c.Sentence, TopicIDs: []int64{w.topic.ID}, Date: day(t, c.Date)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res) != 1 {
-				t.Fatalf("%q split into %d sentences, want 1", c.Sentence, len(res))
-			}
-			var top []string
-			for _, s := range res[0].Suggestions {
-				top = append(top, w.guids[s.Item.ID])
-				if s.Item.PublishedAt.After(day(t, c.Date)) {
-					t.Errorf("%q: suggested %s, published after the statement", c.Sentence, w.guids[s.Item.ID])
+		for _, set := range sets {
+			t.Run(set.name, func(t *testing.T) {
+				var sentences []corpusSentence
+				readJSON(t, set.file, &sentences)
+				f, got := rankSentences(t, w, sentences)
+				results[t.Name()] = got
+				t.Logf("%d sentences: hit@1 %.3f, hit@3 %.3f, precision@3 %.3f (%.3f is the most possible)",
+					len(sentences), f.hit1, f.hit3, f.precision3, f.possible)
+				for _, m := range f.misses {
+					if set.everyOne {
+						t.Error(m)
+					} else {
+						t.Log("missed: " + m)
+					}
 				}
-			}
-			got = append(got, top)
-			possible += min(3, 1+len(c.Also))
-			if len(top) > 0 && top[0] == c.Want {
-				first++
-			}
-			if slices.Contains(top, c.Want) {
-				hits++
-			} else {
-				t.Errorf("%q: top 3 %v, want %s among them", c.Sentence, top, c.Want)
-			}
-			for _, g := range top {
-				if g == c.Want || slices.Contains(c.Also, g) {
-					relevant++
+				if f.hit3 < set.minHit3 {
+					t.Errorf("hit@3 %.3f, want at least %.3f", f.hit3, set.minHit3)
 				}
-			}
+				if f.precision3 < set.minPrecision3 {
+					t.Errorf("precision@3 %.3f, want at least %.3f (of %.3f possible)", f.precision3, set.minPrecision3, f.possible)
+				}
+			})
 		}
-		results[t.Name()] = got
-		n := float64(len(sentences))
-		t.Logf("%d sentences: hit@1 %.3f, hit@3 %.3f, precision@3 %.3f (%.3f is the most possible: most sentences have one supporting item)",
-			len(sentences), float64(first)/n, float64(hits)/n, float64(relevant)/(3*n), float64(possible)/(3*n))
 	})
-	if a, b := results[t.Name()+"/sqlite"], results[t.Name()+"/postgres"]; a != nil && b != nil && !reflect.DeepEqual(a, b) {
+	for _, set := range sets {
+		a, b := results[t.Name()+"/sqlite/"+strings.ReplaceAll(set.name, " ", "_")], results[t.Name()+"/postgres/"+strings.ReplaceAll(set.name, " ", "_")]
+		if a == nil || b == nil || reflect.DeepEqual(a, b) {
+			continue
+		}
+		var sentences []corpusSentence
+		readJSON(t, set.file, &sentences)
 		for i := range a {
 			if !reflect.DeepEqual(a[i], b[i]) {
-				t.Errorf("%q: SQLite suggests %v, PostgreSQL %v", sentences[i].Sentence, a[i], b[i])
+				t.Errorf("%s: %q: SQLite suggests %v, PostgreSQL %v", set.name, sentences[i].Sentence, a[i], b[i])
 			}
 		}
 	}

@@ -486,6 +486,15 @@ func TestParliamentSource(t *testing.T) {
 			if want := "\n\n" + ingest.AnswerHeading + "\n\nEleven UK-funded convoys have reached eastern Aleppo since 1 November."; !strings.HasSuffix(st.Body, want) || st.Revision != 2 {
 				t.Errorf("got revision %d, body %q; want revision 2 ending %q", st.Revision, st.Body, want)
 			}
+			// The answer changed the public text: the statement's history says so.
+			hist, err := db.StatusHistory(context.Background(), st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last := hist[len(hist)-1]; last.FromStatus != docket.StatusPublished || last.ToStatus != docket.StatusPublished ||
+				!strings.Contains(last.Note, "updated at the source") || !strings.Contains(last.Note, "revision 2") {
+				t.Errorf("last history event %+v, want the update at the source", last)
+			}
 			s.ingestOnce(t, ps.client(2))
 			if n := len(ps.asked(detail)); n != 0 {
 				t.Errorf("the answered question was fetched again %d times, want none", n)

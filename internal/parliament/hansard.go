@@ -40,11 +40,14 @@ var (
 	hansardWritten = hansardList{"hansard written", "/search/contributions/Written.json", docket.KindArticle}
 )
 
-// hansardPage fetches one page of a member's contributions, newest sitting first.
+// hansardPage fetches one page of a member's contributions, newest sitting first, up to
+// today: the search takes an end date (queryParameters.endDate) as well as a start, and is
+// given one so that what a poll asks for is a closed span of days.
 func (c *Client) hansardPage(ctx context.Context, list hansardList, memberID int, since time.Time, skip, take int) (page, error) {
 	q := url.Values{
 		"queryParameters.memberId": {itoa(memberID)},
 		"queryParameters.orderBy":  {"SittingDateDesc"},
+		"queryParameters.endDate":  {c.today().Format(time.DateOnly)},
 		"queryParameters.skip":     {itoa(skip)},
 		"queryParameters.take":     {itoa(take)},
 	}

@@ -45,6 +45,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// UserAgent names Docket to Parliament's operators.
 	UserAgent string
+	// Now is the clock the polls' end date is read from; nil means time.Now.
+	Now func() time.Time
 }
 
 // Defaults applied by New to zero fields.
@@ -165,6 +167,27 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// london is the zone of Parliament's calendar; UTC where the zone database is missing, which
+// at worst moves the end of a poll by the hour between them.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// today is the date at Westminster now, in the form the APIs' dates take: a wall-clock day
+// labelled UTC (see Contribution.Date).
+func (c *Client) today() time.Time {
+	now := time.Now
+	if c.cfg.Now != nil {
+		now = c.cfg.Now
+	}
+	y, m, d := now().In(london).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // take is the page size to ask an API for, within the most it accepts.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -99,10 +100,19 @@ func joinParagraphs(raw []string, sawBlock bool, soft rune) string {
 	return strings.Join(out, "\n\n")
 }
 
-// truncated reports whether a list API cut a text short. The questions API ends such texts
-// with "..." (seen in its list responses); "…" is accepted too.
+// listCut is how many characters of a text the questions and statements lists give: a
+// longer one is cut there. Answers so cut end with "..." after the 255 (258 in all), but a
+// question's text is cut at 255 with no mark at all (both seen in the API's list responses),
+// so the length is the sign that counts.
+const listCut = 255
+
+// truncated reports whether a list API cut a text short: its words, without markup, are as
+// long as the lists' cut, or it ends with "..." or "…".
 func truncated(s string) bool {
 	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) >= listCut && utf8.RuneCountInString(plainText(s)) >= listCut {
+		return true
+	}
 	// Markup may close after the ellipsis: "<p>… the Environment Agency is re...</p>".
 	for strings.HasSuffix(s, ">") {
 		i := strings.LastIndexByte(s, '<')

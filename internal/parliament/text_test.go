@@ -2,6 +2,7 @@ package parliament
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -49,6 +50,12 @@ func TestTruncated(t *testing.T) {
 		{"<p>A full answer.</p>", false},
 		{"Ellipsis in the middle... then more.", false},
 		{">...", true},
+		// The lists cut a question at 255 characters with no mark.
+		{strings.Repeat("a", 254), false},
+		{strings.Repeat("a", 255), true},
+		{strings.Repeat("é", 255), true},
+		{"<p>" + strings.Repeat("a", 250) + "</p>", false},
+		{"<p>" + strings.Repeat("a", 260) + "</p>", true},
 	} {
 		if got := truncated(tc.in); got != tc.want {
 			t.Errorf("truncated(%q): got %v, want %v", tc.in, got, tc.want)

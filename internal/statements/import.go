@@ -29,9 +29,11 @@ const MaxImportBytes = 8 << 20
 
 // Extracted is a statement taken out of a page or a pasted text.
 type Extracted struct {
-	// Title is the page's title without the site's name, or the text's heading; it may be
-	// empty.
-	Title string
+	// Title is the page's title without the site's name, or the text's heading. When the
+	// page or text has neither, it is made up from the body's first sentence (TitleMadeUp
+	// says so), for an editor to check.
+	Title       string
+	TitleMadeUp bool
 	// Body is plain text with one blank line between paragraphs. Within a paragraph, lines
 	// break where the page broke them (list items, <br>) or, from a text, where it did.
 	Body string
@@ -107,7 +109,47 @@ func Extract(body []byte, contentType, pageURL string) (*Extracted, error) {
 	if ex.Body == "" {
 		return nil, docket.Errorf(docket.EINVALID, "no statement text is left once the page's boilerplate is removed (%d lines removed)", len(ex.Stripped))
 	}
+	if ex.Title == "" {
+		ex.Title, ex.TitleMadeUp = madeUpTitle(ex.Body), true
+	}
 	return ex, nil
+}
+
+// maxMadeUpTitle bounds a title made up from the text, in characters: a line on the board.
+const maxMadeUpTitle = 80
+
+// madeUpTitle is a title for a text that has none: its first sentence that is not a
+// salutation, a valediction or a name ("Dear Constituent", "Jane Doe MP"), without its full
+// stop, cut at a word boundary when long. Scraped replies to constituents often open with the
+// subject ("Many constituents have contacted me about Aleppo."), so that is a fair guess.
+func madeUpTitle(body string) string {
+	sents := Split(body)
+	if len(sents) == 0 {
+		return ""
+	}
+	s := sents[0].Text
+	for _, sn := range sents {
+		f := docket.Fold(sn.Text)
+		if _, hasMP := parseName(sn.Text); strings.HasPrefix(f, "dear ") || f == "dear" || valedictions[f] || hasMP {
+			continue
+		}
+		s = sn.Text
+		break
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimRight(s, ".,;: ")
+	if utf8.RuneCountInString(s) <= maxMadeUpTitle {
+		return s
+	}
+	rs := []rune(s)
+	short := string(rs[:maxMadeUpTitle])
+	if !unicode.IsSpace(rs[maxMadeUpTitle]) {
+		// Back to the last whole word, unless that leaves too little.
+		if i := strings.LastIndexFunc(short, unicode.IsSpace); i > len(short)/2 {
+			short = short[:i]
+		}
+	}
+	return strings.TrimRight(short, ".,;:–—- ") + "…"
 }
 
 // strippedLines lists the removed lines in document order. From a page, that is every line

@@ -203,8 +203,12 @@ func TestExtractDetectsAndDecodes(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
-			if ex.Title != tc.wantTitle || ex.Body != tc.wantBody {
-				t.Errorf("got title %q, body %q\nwant title %q, body %q", ex.Title, ex.Body, tc.wantTitle, tc.wantBody)
+			found := ex.Title // the title the page or text gave; made-up ones are TestExtractTitle's
+			if ex.TitleMadeUp {
+				found = ""
+			}
+			if found != tc.wantTitle || ex.Body != tc.wantBody {
+				t.Errorf("got title %q, body %q\nwant title %q, body %q", found, ex.Body, tc.wantTitle, tc.wantBody)
 			}
 		})
 	}
@@ -257,27 +261,35 @@ func TestExtractHTMLStructure(t *testing.T) {
 
 func TestExtractTitle(t *testing.T) {
 	const body = "The ceasefire has held since 30 December, and the first convoys have reached Idlib."
+	// What a title made up from body reads: its first 80 characters, cut at a word.
+	const bodyTitle = "The ceasefire has held since 30 December, and the first convoys have reached…"
+	const long = "Many constituents have written to me about the terrible events in eastern Aleppo over the past weeks, and I share their horror."
 	tests := []struct {
 		name      string
 		in        string
 		ctype     string
 		wantTitle string
+		madeUp    bool
 		wantBody  string
 	}{
-		{"site after a pipe", "<html><head><title>Idlib: an update | Jane Doe MP</title></head><body><p>" + body + "</p></body></html>", "text/html", "Idlib: an update", body},
-		{"site after a dash", "<html><head><title>Update on the Idlib convoys - Jane Doe MP</title></head><body><p>" + body + "</p></body></html>", "text/html", "Update on the Idlib convoys", body},
-		{"site named by og:site_name", "<html><head><title>Update on the Idlib convoys — Exampleton Voice</title><meta property=\"og:site_name\" content=\"Exampleton Voice\"></head><body><p>" + body + "</p></body></html>", "text/html", "Update on the Idlib convoys", body},
-		{"og:title", "<html><head><title>Home</title><meta property=\"og:title\" content=\"Convoys reach Idlib | Jane Doe MP\"></head><body><p>" + body + "</p></body></html>", "text/html", "Convoys reach Idlib", body},
-		{"heading repeating the title is dropped", "<html><head><title>Convoys reach Idlib | Jane Doe MP</title></head><body><article><h2>Convoys reach Idlib</h2><p>" + body + "</p><p>" + body + "</p></article></body></html>", "text/html", "Convoys reach Idlib", body + "\n\n" + body},
-		{"title that is only the site's name", "<html><head><title>Jane Doe MP</title><meta property=\"og:site_name\" content=\"Jane Doe MP\"></head><body><p>Convoys reach Idlib</p><p>" + body + "</p></body></html>", "text/html", "Convoys reach Idlib", body},
-		{"text heading", "Convoys reach Idlib\n\n" + body, "text/plain", "Convoys reach Idlib", body},
-		{"text heading with a question mark", "What next for Idlib?\n\n" + body, "text/plain", "What next for Idlib?", body},
-		{"first sentence is no heading", "Aid has arrived.\n\n" + body, "text/plain", "", "Aid has arrived.\n\n" + body},
-		{"salutation is no heading", "Dear Constituent\n\n" + body, "text/plain", "", "Dear Constituent\n\n" + body},
-		{"long first line is no heading", body + "\n\n" + body, "text/plain", "", body + "\n\n" + body},
-		{"heading running into its paragraph", "Convoys reach Idlib\n" + body, "text/plain", "", "Convoys reach Idlib\n" + body},
-		{"lone line is body, not title", "Convoys reach Idlib", "text/plain", "", "Convoys reach Idlib"},
-		{"site name heading the page", "Jane Doe MP\n\n" + body, "text/plain", "", "Jane Doe MP\n\n" + body},
+		{"site after a pipe", "<html><head><title>Idlib: an update | Jane Doe MP</title></head><body><p>" + body + "</p></body></html>", "text/html", "Idlib: an update", false, body},
+		{"site after a dash", "<html><head><title>Update on the Idlib convoys - Jane Doe MP</title></head><body><p>" + body + "</p></body></html>", "text/html", "Update on the Idlib convoys", false, body},
+		{"site named by og:site_name", "<html><head><title>Update on the Idlib convoys — Exampleton Voice</title><meta property=\"og:site_name\" content=\"Exampleton Voice\"></head><body><p>" + body + "</p></body></html>", "text/html", "Update on the Idlib convoys", false, body},
+		{"og:title", "<html><head><title>Home</title><meta property=\"og:title\" content=\"Convoys reach Idlib | Jane Doe MP\"></head><body><p>" + body + "</p></body></html>", "text/html", "Convoys reach Idlib", false, body},
+		{"heading repeating the title is dropped", "<html><head><title>Convoys reach Idlib | Jane Doe MP</title></head><body><article><h2>Convoys reach Idlib</h2><p>" + body + "</p><p>" + body + "</p></article></body></html>", "text/html", "Convoys reach Idlib", false, body + "\n\n" + body},
+		{"title that is only the site's name", "<html><head><title>Jane Doe MP</title><meta property=\"og:site_name\" content=\"Jane Doe MP\"></head><body><p>Convoys reach Idlib</p><p>" + body + "</p></body></html>", "text/html", "Convoys reach Idlib", false, body},
+		{"page without a title", "<html><body><p>" + body + "</p></body></html>", "text/html", bodyTitle, true, body},
+		{"text heading", "Convoys reach Idlib\n\n" + body, "text/plain", "Convoys reach Idlib", false, body},
+		{"text heading with a question mark", "What next for Idlib?\n\n" + body, "text/plain", "What next for Idlib?", false, body},
+		// Without a heading, the title is made up from the first sentence, which stays in
+		// the body.
+		{"first sentence is no heading", "Aid has arrived.\n\n" + body, "text/plain", "Aid has arrived", true, "Aid has arrived.\n\n" + body},
+		{"salutation is no heading, nor a title", "Dear Constituent\n\n" + body, "text/plain", bodyTitle, true, "Dear Constituent\n\n" + body},
+		{"long first line is no heading", body + "\n\n" + body, "text/plain", bodyTitle, true, body + "\n\n" + body},
+		{"long first sentence cut at a word", long + "\n\n" + body, "text/plain", "Many constituents have written to me about the terrible events in eastern Aleppo…", true, long + "\n\n" + body},
+		{"heading running into its paragraph", "Convoys reach Idlib\n" + body, "text/plain", "Convoys reach Idlib", true, "Convoys reach Idlib\n" + body},
+		{"lone line is body, not title", "Convoys reach Idlib", "text/plain", "Convoys reach Idlib", true, "Convoys reach Idlib"},
+		{"site name heading the page", "Jane Doe MP\n\n" + body, "text/plain", bodyTitle, true, "Jane Doe MP\n\n" + body},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -285,8 +297,11 @@ func TestExtractTitle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
-			if ex.Title != tc.wantTitle || ex.Body != tc.wantBody {
-				t.Errorf("got title %q, body %q\nwant title %q, body %q", ex.Title, ex.Body, tc.wantTitle, tc.wantBody)
+			if ex.Title != tc.wantTitle || ex.TitleMadeUp != tc.madeUp || ex.Body != tc.wantBody {
+				t.Errorf("got title %q (made up %v), body %q\nwant title %q (made up %v), body %q", ex.Title, ex.TitleMadeUp, ex.Body, tc.wantTitle, tc.madeUp, tc.wantBody)
+			}
+			if n := len([]rune(ex.Title)); n > maxMadeUpTitle+1 {
+				t.Errorf("title of %d characters, want at most %d", n, maxMadeUpTitle+1)
 			}
 		})
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Citation is one confirmed piece of evidence as a count of a statement's sources needs it:
+// Citation is one piece of published evidence as a count of a statement's sources needs it:
 // the sentence it supports and the item it cites.
 type Citation struct {
 	StatementID  int64  `db:"statement_id"`
@@ -13,8 +13,8 @@ type Citation struct {
 	ItemID       int64  `db:"item_id"`
 }
 
-// Citations returns the confirmed evidence of several statements, by statement, in one
-// query that an index answers alone: what ConfirmedEvidence gives, without the items' titles
+// Citations returns the published citations of several statements, by statement, in one
+// query that an index answers alone: what PublishedEvidence gives, without the items' titles
 // and addresses and in no particular order, for pages that only count a statement's sources.
 func (db *DB) Citations(ctx context.Context, statementIDs []int64) (map[int64][]Citation, error) {
 	out := map[int64][]Citation{}
@@ -26,8 +26,8 @@ func (db *DB) Citations(ctx context.Context, statementIDs []int64) (map[int64][]
 		args[i] = id
 	}
 	var rows []Citation
-	err := db.sel(ctx, &rows, `SELECT statement_id, sentence_hash, item_id FROM evidence
-		WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`) AND state = 'confirmed'`, args...)
+	err := db.sel(ctx, &rows, `SELECT statement_id, sentence_hash, item_id FROM published_evidence
+		WHERE statement_id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
 	for _, r := range rows {
 		out[r.StatementID] = append(out[r.StatementID], r)
 	}

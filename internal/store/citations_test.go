@@ -13,12 +13,15 @@ import (
 )
 
 // TestCitations checks that Citations gives, for each statement, the sentence and item of
-// each piece of confirmed evidence, as ConfirmedEvidence does, and nothing else.
+// each piece of evidence confirmed when it was published, as PublishedEvidence does, and
+// nothing else.
 func TestCitations(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tp := mustTopic(t, db, "syria", docket.Public)
 		src := mustSource(t, db, "https://example.org/feed", docket.KindNews)
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		reviewer := mustUser(t, db, docket.RoleEditor, "Reviewer")
 		var itemIDs []int64
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			res, err := tx.SaveItems(ctx, src.ID, []docket.Item{item("a", "Aid reaches Aleppo", time.Now()), item("b", "Talks in Geneva", time.Now())})
@@ -30,10 +33,8 @@ func TestCitations(t *testing.T) {
 		}
 		var ids []int64
 		for k := range 3 {
-			at := time.Now()
-			st := &docket.Statement{Title: fmt.Sprint("S", k), Body: "Aid reached Aleppo. Talks resume.", Kind: docket.KindPressRelease,
-				Status: docket.StatusPublished, PublishedAt: &at}
-			if err := db.CreateStatement(ctx, st, []int64{tp.ID}, nil, ""); err != nil {
+			st := &docket.Statement{Title: fmt.Sprint("S", k), Body: "Aid reached Aleppo. Talks resume.", Kind: docket.KindPressRelease}
+			if err := db.CreateStatement(ctx, st, []int64{tp.ID}, &writer.ID, ""); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, st.ID)
@@ -44,13 +45,21 @@ func TestCitations(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			for _, step := range []struct {
+				action string
+				by     *docket.User
+			}{{docket.ActSubmit, writer}, {docket.ActApprove, reviewer}, {docket.ActPublish, reviewer}} {
+				if _, err := db.Transition(ctx, st.ID, step.action, st.Revision, step.by, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		got, err := db.Citations(ctx, append(ids, 9999))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, id := range ids {
-			ev, err := db.ConfirmedEvidence(ctx, id)
+		for k, id := range ids {
+			ev, err := db.PublishedEvidence(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,6 +74,9 @@ func TestCitations(t *testing.T) {
 			sort.Strings(have)
 			if fmt.Sprint(have) != fmt.Sprint(want) {
 				t.Errorf("statement %d: got %v, want %v", id, have, want)
+			}
+			if wantN := []int{1, 1, 2}[k]; len(have) != wantN {
+				t.Errorf("statement %d: %d citations %v, want the %d confirmed", id, len(have), have, wantN)
 			}
 		}
 		if len(got[9999]) != 0 {

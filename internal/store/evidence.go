@@ -415,9 +415,53 @@ type EvidenceChange struct {
 
 // SetEvidence records an editor's decision: the evidence is created when it was not stored
 // (a suggestion shown from the unsaved draft, or an item the editor adds), otherwise its state
-// changes. Citations are the office's notes on the MP's words, not the words, so they may
-// change in any status; the public page shows the confirmed ones.
+// changes. Decisions belong to a version being written, so they are taken in the statuses
+// whose text may change (Editable): an approved statement is reopened first, and a published
+// one revised. What the public cites is the snapshot taken when a version was published
+// (PublishedEvidence), which a new version's decisions leave alone until it is published.
 func (db *DB) SetEvidence(ctx context.Context, c EvidenceChange) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		s, err := tx.statementByID(ctx, c.StatementID)
+		if err != nil {
+			return err
+		}
+		if !Editable(s.Status) {
+			return notEditable(s.Status)
+		}
+		return tx.setEvidence(ctx, c)
+	})
+}
+
+// SeedCitations confirms evidence for a statement in any status and, when it is published,
+// makes it part of what the public cites, as if the office had confirmed it before
+// publishing. It is for demo and benchmark data, whose statements are made published; an
+// office's decisions go through SetEvidence.
+func (db *DB) SeedCitations(ctx context.Context, statementID int64, cs []EvidenceChange) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		s, err := tx.statementByID(ctx, statementID)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			c.StatementID, c.State = statementID, docket.StateConfirmed
+			if err := c.validate(); err != nil {
+				return err
+			}
+			if err := tx.setEvidence(ctx, c); err != nil {
+				return err
+			}
+		}
+		if s.Status == docket.StatusPublished {
+			return tx.snapshotPublished(ctx, statementID)
+		}
+		return nil
+	})
+}
+
+func (c EvidenceChange) validate() error {
 	switch c.State {
 	case docket.StateConfirmed, docket.StateRejected, docket.StateSuggested:
 	default:
@@ -429,30 +473,29 @@ func (db *DB) SetEvidence(ctx context.Context, c EvidenceChange) error {
 	if c.ItemID <= 0 {
 		return docket.FieldError("item", "say which item supports the sentence")
 	}
+	return nil
+}
+
+func (tx *Tx) setEvidence(ctx context.Context, c EvidenceChange) error {
 	origin := docket.EvidenceSuggested
 	if c.Manual {
 		origin = docket.EvidenceManual
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.statementByID(ctx, c.StatementID); err != nil {
-			return err
-		}
-		var n int
-		if err := tx.get(ctx, &n, `SELECT count(*) FROM items WHERE id = ?`, c.ItemID); err != nil {
-			return err
-		}
-		if n == 0 {
-			return docket.FieldError("item", "item %d does not exist", c.ItemID)
-		}
-		_, err := tx.exec(ctx, `INSERT INTO evidence (statement_id, sentence_hash, sentence_text, item_id, origin, state, score, terms, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (statement_id, sentence_hash, item_id) DO UPDATE SET state = excluded.state, created_by = excluded.created_by`,
-			c.StatementID, c.SentenceHash, c.SentenceText, c.ItemID, origin, c.State, c.Score, c.Terms, c.By, tx.now)
-		if err != nil {
-			return fmt.Errorf("set evidence: %w", err)
-		}
-		return nil
-	})
+	var n int
+	if err := tx.get(ctx, &n, `SELECT count(*) FROM items WHERE id = ?`, c.ItemID); err != nil {
+		return err
+	}
+	if n == 0 {
+		return docket.FieldError("item", "item %d does not exist", c.ItemID)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO evidence (statement_id, sentence_hash, sentence_text, item_id, origin, state, score, terms, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (statement_id, sentence_hash, item_id) DO UPDATE SET state = excluded.state, created_by = excluded.created_by`,
+		c.StatementID, c.SentenceHash, c.SentenceText, c.ItemID, origin, c.State, c.Score, c.Terms, c.By, tx.now)
+	if err != nil {
+		return fmt.Errorf("set evidence: %w", err)
+	}
+	return nil
 }
 
 // EvidenceRow is a piece of evidence with the item it cites.
@@ -479,11 +522,24 @@ func (db *DB) StatementEvidence(ctx context.Context, statementID int64) ([]Evide
 	return out, err
 }
 
-// ConfirmedEvidence returns a statement's confirmed evidence, oldest item first: what the
-// public page cites for the sentences of the published revision.
+// ConfirmedEvidence returns the confirmed evidence of a statement's working copy, oldest
+// item first: what the version being written cites.
 func (db *DB) ConfirmedEvidence(ctx context.Context, statementID int64) ([]EvidenceRow, error) {
 	var out []EvidenceRow
 	err := db.sel(ctx, &out, evidenceRowSelect+` WHERE e.statement_id = ? AND e.state = 'confirmed'
 		ORDER BY i.published_at, e.item_id`, statementID)
+	return out, err
+}
+
+// PublishedEvidence returns the evidence the public page cites, oldest item first: what was
+// confirmed when the published version was published. A statement that is not public has
+// none.
+func (db *DB) PublishedEvidence(ctx context.Context, statementID int64) ([]EvidenceRow, error) {
+	var out []EvidenceRow
+	err := db.sel(ctx, &out, `SELECT pe.statement_id, pe.sentence_hash, pe.item_id, 'confirmed' AS state,
+		i.title AS item_title, i.url AS item_url, i.published_at AS item_published_at,
+		CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind
+		FROM published_evidence pe JOIN items i ON i.id = pe.item_id JOIN sources s ON s.id = i.source_id
+		WHERE pe.statement_id = ? ORDER BY i.published_at, pe.item_id`, statementID)
 	return out, err
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,50 +227,34 @@ func TestStaleness(t *testing.T) {
 		if st, err := db.StatementStaleness(ctx, draft.ID, 5); err != nil || st.NewItems != 0 || st.Items == nil {
 			t.Fatalf("a draft: %+v, %v, want nothing stale (and an empty list)", st, err)
 		}
-	})
-}
 
-func TestPublishBoard(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		now := time.Date(2017, 1, 10, 12, 0, 0, 0, time.UTC)
-		topic := mustTopic(t, db, "syria", docket.Public)
-		a := mustUser(t, db, docket.RoleEditor, "Ann")
-		b := mustUser(t, db, docket.RoleEditor, "Ben")
-		db.SetClock(func() time.Time { return now.Add(-5 * 24 * time.Hour) })
-		late := mustStatement(t, db, docket.StatusDraft, a, topic.ID)
-		if _, err := db.Transition(ctx, late.ID, docket.ActSubmit, late.Revision, a, ""); err != nil {
-			t.Fatal(err)
-		}
-		db.SetClock(func() time.Time { return now.Add(-time.Hour) })
-		fresh := mustStatement(t, db, docket.StatusDraft, a, topic.ID)
-		if _, err := db.Transition(ctx, fresh.ID, docket.ActSubmit, fresh.Revision, b, ""); err != nil {
-			t.Fatal(err)
-		}
-		pub := mustStatement(t, db, docket.StatusPublished, nil, topic.ID)
-		mustStatement(t, db, docket.StatusDraft, b, topic.ID)
-
-		board, err := db.PublishBoard(ctx, now, 48*time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		counts := map[string]int{}
-		for _, c := range board.Columns {
-			counts[c.Status] = c.Count()
-		}
-		if fmt.Sprint(counts) != "map[approved:0 draft:1 in_review:2 published:1 withdrawn:0]" {
-			t.Fatalf("counts %v", counts)
-		}
-		review := board.Columns[1]
-		if review.Overdue != 1 || review.Statements[0].ID != late.ID || !board.IsOverdue(&review.Statements[0]) || board.IsOverdue(&review.Statements[1]) {
-			t.Fatalf("in review %+v, want the late one first and overdue", review)
-		}
-		if h := review.Statements[1].Holder(); h != "Ben" {
-			t.Errorf("holder of the fresh one %q, want Ben who submitted it", h)
-		}
-		if len(board.Topics) != 1 || board.Topics[0].LastPublished == nil || board.Topics[0].LastPublished.ID != pub.ID || len(board.Topics[0].InProgress) != 3 {
-			t.Fatalf("topics %+v", board.Topics)
-		}
+		t.Run("a new version's topics leave the published one's staleness alone", func(t *testing.T) {
+			ed := mustUser(t, db, docket.RoleEditor, "Ed")
+			if _, err := db.Transition(ctx, s.ID, docket.ActRevise, s.Revision, ed, ""); err != nil {
+				t.Fatal(err)
+			}
+			cur, _ := db.StatementByID(ctx, s.ID)
+			// Version 2 is filed under the other topic only, whose confirmed UN item came
+			// after version 1 was published.
+			if _, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: cur.Title, Body: cur.Body, Kind: cur.Kind, TopicIDs: []int64{other.ID},
+				BaseRevision: cur.Revision}, ed); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.StatementStaleness(ctx, s.ID, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, it := range got.Items {
+				titles = append(titles, it.Title)
+			}
+			if got.NewItems != 2 || fmt.Sprint(titles) != "[News, confirmed UN, suggested]" {
+				t.Errorf("version 1 while version 2 is drafted: %d new items %v, want the 2 of its own topic", got.NewItems, titles)
+			}
+			if all, _ := db.StaleStatements(ctx, 1, 10); len(all) != 1 || all[0].NewItems != 2 {
+				t.Errorf("stale statements %+v, want version 1 with its 2 new items", all)
+			}
+		})
 	})
 }
 
@@ -361,6 +346,16 @@ func TestImportAndIngestedStatements(t *testing.T) {
 			revs, _ := db.Revisions(ctx, s.ID)
 			if len(revs) != 2 {
 				t.Errorf("%d revisions, want 2", len(revs))
+			}
+			// The change of the public text is in the history, as an event that keeps the
+			// status; the unchanged poll left none.
+			hist, _ := db.StatusHistory(ctx, s.ID)
+			var got []string
+			for _, e := range hist {
+				got = append(got, e.FromStatus+">"+e.ToStatus)
+			}
+			if fmt.Sprint(got) != "[>published published>published]" || !strings.Contains(hist[len(hist)-1].Note, "revision 2 is the public text now") {
+				t.Errorf("history %v, last note %q; want the creation and one update at the source", got, hist[len(hist)-1].Note)
 			}
 		})
 	})

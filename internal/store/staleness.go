@@ -8,9 +8,10 @@ import (
 
 // A published statement goes stale when events overtake it: its topics gain items published
 // after it that someone confirmed, or that come from a UN source (whose word the office acts
-// on without waiting for a researcher). Rejected links never count.
+// on without waiting for a researcher). Rejected links never count. Its topics are those it
+// was published under: a new version's draft may change the working copy's.
 const staleJoin = `FROM statements s
-	JOIN statement_topics st ON st.statement_id = s.id
+	JOIN published_statement_topics st ON st.statement_id = s.id
 	JOIN item_topics it ON it.topic_id = st.topic_id AND it.published_at > s.published_at AND it.state <> 'rejected'
 	JOIN items i ON i.id = it.item_id
 	JOIN sources src ON src.id = i.source_id

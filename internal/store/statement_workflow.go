@@ -118,18 +118,19 @@ func (db *DB) SaveDraft(ctx context.Context, id int64, d Draft, by *docket.User)
 		if by != nil {
 			byID = &by.ID
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, d.BaseRevision+1, s.Version, d.Title, d.Body, byID, tx.now); err != nil {
-			if isUniqueViolation(err) {
-				return errStale()
-			}
-			return fmt.Errorf("insert revision: %w", err)
-		}
 		if err := tx.SetStatementTopics(ctx, id, d.TopicIDs); err != nil {
 			return err
 		}
-		out, err = tx.statementByID(ctx, id)
-		return err
+		if out, err = tx.statementByID(ctx, id); err != nil {
+			return err
+		}
+		if _, err := tx.insertRevision(ctx, out, d.BaseRevision+1, s.Version, byID); err != nil {
+			if isUniqueViolation(err) {
+				return errStale()
+			}
+			return err
+		}
+		return nil
 	})
 	return out, err
 }
@@ -286,29 +287,57 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 	return out, err
 }
 
-// RevisionInfo is a revision with its author's name, for the history.
+// RevisionInfo is a revision with its author's name, and the kind, member and topics of the
+// working copy it saved, for the history and the diffs.
 type RevisionInfo struct {
 	docket.Revision
 	AuthorName string `db:"author_name" json:"author"`
+	Kind       string `db:"kind" json:"kind"`
+	MemberID   *int64 `db:"member_id" json:"member_id"`
+	MemberName string `db:"member_name" json:"member"`
+	TopicList  string `db:"topic_ids" json:"-"`
 }
+
+// TopicIDs are the topics the revision's working copy was filed under, in id order.
+func (r *RevisionInfo) TopicIDs() []int64 { return splitIDs(r.TopicList) }
+
+// Changed lists what differs between from and r, in the editor's order: "title", "text",
+// "kind", "member", "topics".
+func (r *RevisionInfo) Changed(from *RevisionInfo) []string {
+	var out []string
+	if r.Title != from.Title {
+		out = append(out, "title")
+	}
+	if r.Body != from.Body {
+		out = append(out, "text")
+	}
+	if r.Kind != from.Kind {
+		out = append(out, "kind")
+	}
+	if !sameID(r.MemberID, from.MemberID) {
+		out = append(out, "member")
+	}
+	if !sameSet(r.TopicIDs(), from.TopicIDs()) {
+		out = append(out, "topics")
+	}
+	return out
+}
+
+const revisionSelect = `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
+	COALESCE(u.name, '') AS author_name, r.kind, r.member_id, COALESCE(m.name, '') AS member_name, r.topic_ids
+	FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by LEFT JOIN members m ON m.id = r.member_id`
 
 // Revisions returns every revision of a statement, oldest first.
 func (db *DB) Revisions(ctx context.Context, statementID int64) ([]RevisionInfo, error) {
 	var out []RevisionInfo
-	err := db.sel(ctx, &out, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
-		COALESCE(u.name, '') AS author_name
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.statement_id = ? ORDER BY r.revision`, statementID)
+	err := db.sel(ctx, &out, revisionSelect+` WHERE r.statement_id = ? ORDER BY r.revision`, statementID)
 	return out, err
 }
 
 // RevisionByNumber returns one revision of a statement.
 func (db *DB) RevisionByNumber(ctx context.Context, statementID int64, revision int) (*RevisionInfo, error) {
 	var r RevisionInfo
-	err := db.get(ctx, &r, `SELECT r.id, r.statement_id, r.revision, r.version, r.title, r.body, r.created_by, r.created_at,
-		COALESCE(u.name, '') AS author_name
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.statement_id = ? AND r.revision = ?`, statementID, revision)
+	err := db.get(ctx, &r, revisionSelect+` WHERE r.statement_id = ? AND r.revision = ?`, statementID, revision)
 	if err != nil {
 		return nil, notFound(err, "statement %d has no revision %d", statementID, revision)
 	}
@@ -331,8 +360,8 @@ type StatementFilter struct {
 	Limit  int    // 0: no limit
 }
 
-// StatementRow is a statement in an office list: its facts, its member, and who acted on it
-// last.
+// StatementRow is a statement in an office list: its facts, its member, and on the board
+// (PublishBoard, StatusPage) who has it.
 type StatementRow struct {
 	ID              int64      `db:"id" json:"id"`
 	Title           string     `db:"title" json:"title"`
@@ -346,20 +375,13 @@ type StatementRow struct {
 	PublishedAt     *time.Time `db:"published_at" json:"published_at"`
 	Public          bool       `db:"public" json:"public"`
 	UpdatedAt       time.Time  `db:"updated_at" json:"updated_at"`
-	// The last status change by a person and the last save by a person, with their times.
-	LastActor    string     `db:"-" json:"-"`
-	LastActedAt  *time.Time `db:"-" json:"-"`
-	LastAuthor   string     `db:"-" json:"-"`
-	LastAuthored *time.Time `db:"-" json:"-"`
-}
-
-// Holder is who holds the statement now: whoever acted on it last, by a status change or a
-// save; "" when nobody has (an imported or ingested statement).
-func (r *StatementRow) Holder() string {
-	if r.LastAuthored != nil && (r.LastActedAt == nil || r.LastAuthored.After(*r.LastActedAt)) {
-		return r.LastAuthor
-	}
-	return r.LastActor
+	// EnteredBy is the person whose action put the statement in its status (who submitted
+	// it, approved, published or withdrew it; who created or revised a draft), at EnteredAt;
+	// "" when nobody did (imported from the command line, ingested). WrittenBy is the last
+	// person to save its current version.
+	EnteredBy string     `db:"-" json:"-"`
+	EnteredAt *time.Time `db:"-" json:"-"`
+	WrittenBy string     `db:"-" json:"-"`
 }
 
 const statementRowSelect = `SELECT s.id, s.title, s.kind, s.status, s.version, s.revision, s.origin,
@@ -387,53 +409,7 @@ func (db *DB) ListStatements(ctx context.Context, f StatementFilter) ([]Statemen
 	if err := db.sel(ctx, &out, q, args...); err != nil {
 		return nil, fmt.Errorf("list statements: %w", err)
 	}
-	if err := db.addHolders(ctx, out); err != nil {
-		return nil, err
-	}
 	return out, nil
-}
-
-type lastAct struct {
-	StatementID int64     `db:"statement_id"`
-	Name        string    `db:"name"`
-	At          time.Time `db:"at"`
-}
-
-// addHolders fills in each row's last status change and last save by a person. The times are
-// read as plain columns (not from scalar subqueries) so that SQLite's driver still knows they
-// are times.
-func (db *DB) addHolders(ctx context.Context, rows []StatementRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	var acts, saves []lastAct
-	if err := db.sel(ctx, &acts, `SELECT e.statement_id, COALESCE(u.name, '') AS name, e.created_at AS at
-		FROM status_events e LEFT JOIN users u ON u.id = e.user_id
-		WHERE e.id IN (SELECT max(id) FROM status_events WHERE user_id IS NOT NULL GROUP BY statement_id)`); err != nil {
-		return fmt.Errorf("last status changes: %w", err)
-	}
-	if err := db.sel(ctx, &saves, `SELECT r.statement_id, COALESCE(u.name, '') AS name, r.created_at AS at
-		FROM statement_revisions r LEFT JOIN users u ON u.id = r.created_by
-		WHERE r.id IN (SELECT max(id) FROM statement_revisions WHERE created_by IS NOT NULL GROUP BY statement_id)`); err != nil {
-		return fmt.Errorf("last saves: %w", err)
-	}
-	byID := make(map[int64]*StatementRow, len(rows))
-	for i := range rows {
-		byID[rows[i].ID] = &rows[i]
-	}
-	for _, a := range acts {
-		if r := byID[a.StatementID]; r != nil {
-			at := a.At
-			r.LastActor, r.LastActedAt = a.Name, &at
-		}
-	}
-	for _, a := range saves {
-		if r := byID[a.StatementID]; r != nil {
-			at := a.At
-			r.LastAuthor, r.LastAuthored = a.Name, &at
-		}
-	}
-	return nil
 }
 
 func validStatus(s string) bool {

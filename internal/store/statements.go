@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,19 +77,18 @@ func (tx *Tx) CreateStatement(ctx context.Context, s *docket.Statement, topicIDs
 		return fmt.Errorf("insert statement: %w", err)
 	}
 	s.ID = id
-	revID, err := tx.insert(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, created_by, created_at)
-		VALUES (?, 1, 1, ?, ?, ?, ?)`, s.ID, s.Title, s.Body, by, tx.now)
+	if err := tx.SetStatementTopics(ctx, s.ID, topicIDs); err != nil {
+		return err
+	}
+	revID, err := tx.insertRevision(ctx, s, 1, s.Version, by)
 	if err != nil {
-		return fmt.Errorf("insert revision: %w", err)
+		return err
 	}
 	if s.Status == docket.StatusPublished {
 		s.PublishedRevisionID = &revID
 		if _, err := tx.exec(ctx, `UPDATE statements SET published_revision_id = ? WHERE id = ?`, revID, s.ID); err != nil {
 			return err
 		}
-	}
-	if err := tx.SetStatementTopics(ctx, s.ID, topicIDs); err != nil {
-		return err
 	}
 	if s.Status == docket.StatusPublished {
 		if err := tx.snapshotPublished(ctx, s.ID); err != nil {
@@ -114,6 +114,41 @@ func (tx *Tx) SetStatementTopics(ctx context.Context, statementID int64, topicID
 		}
 	}
 	return nil
+}
+
+// insertRevision records, inside tx, revision rev of version of a statement: s's title,
+// body, kind and member, and the topics the statement is filed under now (set them first).
+func (tx *Tx) insertRevision(ctx context.Context, s *docket.Statement, rev, version int, by *int64) (int64, error) {
+	topics, err := tx.statementTopicIDs(ctx, s.ID)
+	if err != nil {
+		return 0, err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO statement_revisions (statement_id, revision, version, title, body, kind, member_id, topic_ids, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, rev, version, s.Title, s.Body, s.Kind, s.MemberID, joinIDs(topics), by, tx.now)
+	if err != nil {
+		return 0, fmt.Errorf("insert revision: %w", err)
+	}
+	return id, nil
+}
+
+// joinIDs writes ids as "3,7", the form revisions keep their topics in.
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+// splitIDs reads what joinIDs wrote.
+func splitIDs(s string) []int64 {
+	var out []int64
+	for _, p := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (tx *Tx) addStatusEvent(ctx context.Context, statementID int64, version int, from, to string, by *int64, note string) error {
@@ -177,12 +212,25 @@ func (db *DB) PublicTopicsOfStatement(ctx context.Context, statementID int64) ([
 }
 
 // snapshotPublished records, inside tx, what the public sees of a statement being published:
-// its kind, member and topics as they are now. Drafts of later versions change the working
-// copy only.
+// its kind, member, topics and confirmed evidence as they are now. Drafts of later versions,
+// and the decisions an editor takes on their evidence, change the working copy only.
 func (tx *Tx) snapshotPublished(ctx context.Context, statementID int64) error {
 	if _, err := tx.exec(ctx, `UPDATE statements SET published_kind = kind, published_member_id = member_id WHERE id = ?`, statementID); err != nil {
 		return err
 	}
+	if err := tx.snapshotTopics(ctx, statementID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM published_evidence WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO published_evidence (statement_id, sentence_hash, item_id)
+		SELECT statement_id, sentence_hash, item_id FROM evidence WHERE statement_id = ? AND state = 'confirmed'`, statementID)
+	return err
+}
+
+// snapshotTopics makes a statement's topics, inside tx, the ones the public lists it under.
+func (tx *Tx) snapshotTopics(ctx context.Context, statementID int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID); err != nil {
 		return err
 	}
@@ -193,6 +241,9 @@ func (tx *Tx) snapshotPublished(ctx context.Context, statementID int64) error {
 
 // unpublish forgets, inside tx, what the public saw of a withdrawn statement.
 func (tx *Tx) unpublish(ctx context.Context, statementID int64) error {
-	_, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID)
+	if _, err := tx.exec(ctx, `DELETE FROM published_statement_topics WHERE statement_id = ?`, statementID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `DELETE FROM published_evidence WHERE statement_id = ?`, statementID)
 	return err
 }

@@ -34,13 +34,13 @@ func (s *Server) handleOfficeHome() http.HandlerFunc {
 			return
 		}
 		v := views.OfficeHomeView{Meta: s.officeMeta(r, "Office"), Sources: len(srcs), Now: s.now()}
-		board, err := s.db.PublishBoard(ctx, s.now(), s.cfg.ReviewOverdue)
+		board, err := s.db.PublishBoard(ctx, s.now(), s.cfg.ReviewOverdue, store.DefaultBoardRows)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		for _, c := range board.Columns {
-			sc := views.StatusCount{Status: c.Status, Count: len(c.Statements), Overdue: c.Overdue}
+			sc := views.StatusCount{Status: c.Status, Count: c.Total, Overdue: c.Overdue}
 			for i := range c.Statements {
 				st := &c.Statements[i]
 				if sc.Oldest == nil || st.StatusChangedAt.Before(sc.Oldest.Since) {

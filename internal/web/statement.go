@@ -44,7 +44,7 @@ func (s *Server) loadPublicStatement(r *http.Request) (*publicStatement, error) 
 	if err != nil {
 		return nil, err
 	}
-	ev, err := s.db.ConfirmedEvidence(r.Context(), id)
+	ev, err := s.db.PublishedEvidence(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (s *Server) handleStatement() http.HandlerFunc {
 }
 
 // citedParagraphs cuts the published text into paragraphs of sentences, each with the numbers
-// of the items confirmed as its evidence; the numbers run in the order the citations first
+// of the items its published evidence cites; the numbers run in the order the citations first
 // appear. Only the published text's sentences are looked up, so evidence of a draft's new
 // sentences never shows, and only items are cited.
 func citedParagraphs(body string, ev []store.EvidenceRow) ([]views.Paragraph, []views.Citation) {

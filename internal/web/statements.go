@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,11 +39,16 @@ func transitionActions() []string {
 // handleStatements is the publish-status board: statements by status with their age and who
 // holds them, what is overdue, what is stale, and per topic the last published statement and
 // the drafts in progress.
+// With ?status=, it is the list of every statement in that status instead, a page at a time.
 func (s *Server) handleStatements() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("status") {
+			s.statusList(w, r)
+			return
+		}
 		ctx := r.Context()
 		now := s.now()
-		board, err := s.db.PublishBoard(ctx, now, s.cfg.ReviewOverdue)
+		board, err := s.db.PublishBoard(ctx, now, s.cfg.ReviewOverdue, store.DefaultBoardRows)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -54,7 +60,7 @@ func (s *Server) handleStatements() http.HandlerFunc {
 		}
 		v := views.StatementsView{Meta: s.officeMeta(r, "Statements"), Now: now, Threshold: s.cfg.StaleThreshold, ReviewOverdue: s.cfg.ReviewOverdue}
 		for _, c := range board.Columns {
-			col := views.BoardColumnView{Status: c.Status, Overdue: c.Overdue}
+			col := views.BoardColumnView{Status: c.Status, Total: c.Total, Overdue: c.Overdue}
 			for i := range c.Statements {
 				col.Rows = append(col.Rows, rowView(board, &c.Statements[i]))
 			}
@@ -83,8 +89,43 @@ func rowView(b *store.Board, r *store.StatementRow) views.StatementRowView {
 	if r.Status == docket.StatusPublished && r.PublishedAt != nil {
 		since = *r.PublishedAt // an imported statement was published before Docket saw it
 	}
-	return views.StatementRowView{ID: r.ID, Title: r.Title, Kind: r.Kind, Status: r.Status, Version: r.Version, Member: r.MemberName,
-		Holder: r.Holder(), Since: since, PublishedAt: r.PublishedAt, Overdue: b.IsOverdue(r), Public: r.Public}
+	return views.StatementRowView{ID: r.ID, Title: r.Title, Kind: r.Kind, Status: r.Status, Origin: r.Origin, Version: r.Version, Member: r.MemberName,
+		EnteredBy: r.EnteredBy, WrittenBy: r.WrittenBy, Since: since, PublishedAt: r.PublishedAt, Overdue: b.IsOverdue(r), Public: r.Public}
+}
+
+// statusListRows is how many statements a page of a status's list shows.
+const statusListRows = 100
+
+// statusList is every statement in one status, in the board's order, a page at a time: where
+// a board column's "All …" link leads.
+func (s *Server) statusList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	status := q.Get("status")
+	after, err := store.ParseCursor(q.Get("after"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, next, err := s.db.StatusPage(ctx, status, after, statusListRows)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	total, err := s.db.CountStatus(ctx, status)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	board := &store.Board{ReviewOverdue: s.cfg.ReviewOverdue, Now: s.now()}
+	v := views.StatusListView{Meta: s.officeMeta(r, docket.StatusLabel(status)+" statements"), Now: board.Now, Status: status, Total: total}
+	for i := range rows {
+		v.Rows = append(v.Rows, rowView(board, &rows[i]))
+	}
+	if !next.IsZero() {
+		v.Next = "/office/statements?status=" + url.QueryEscape(status) + "&after=" + next.String()
+	}
+	s.render(w, r, http.StatusOK, views.StatementList(v))
 }
 
 func staleView(st *store.Staleness) views.StaleView {

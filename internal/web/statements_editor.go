@@ -149,7 +149,8 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if v.Panel, err = s.storedPanel(ctx, st, storedTopics); err != nil {
 		return v, err
 	}
-	v.Panel.CanEdit = docket.Can(u.Role, docket.ActEditEvidence)
+	// Evidence is decided on a version being written, as its text is (store.SetEvidence).
+	v.Panel.CanEdit = docket.Can(u.Role, docket.ActEditEvidence) && store.Editable(st.Status)
 	if v.Earlier, err = s.earlierView(ctx, st, v.Form.MemberID, topics); err != nil {
 		return v, err
 	}
@@ -186,9 +187,13 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if err != nil {
 		return v, err
 	}
-	for _, rv := range revs {
-		v.Revisions = append(v.Revisions, views.RevisionRow{Revision: rv.Revision.Revision, Version: rv.Version, Author: rv.AuthorName, At: rv.CreatedAt,
-			Public: v.Public && st.PublishedRevisionID != nil && *st.PublishedRevisionID == rv.ID})
+	for i, rv := range revs {
+		row := views.RevisionRow{Revision: rv.Revision.Revision, Version: rv.Version, Author: rv.AuthorName, At: rv.CreatedAt,
+			Public: v.Public && st.PublishedRevisionID != nil && *st.PublishedRevisionID == rv.ID}
+		if i > 0 {
+			row.Changed = rv.Changed(&revs[i-1])
+		}
+		v.Revisions = append(v.Revisions, row)
 	}
 	cs, err := s.db.Comments(ctx, st.ID)
 	if err != nil {
@@ -197,6 +202,9 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	for _, c := range cs {
 		v.Comments = append(v.Comments, views.CommentView{Who: c.UserName, At: c.CreatedAt, Body: c.Body})
 	}
+	if v.ImportStripped, err = s.db.ImportStripped(ctx, st.ID); err != nil {
+		return v, err
+	}
 	if v.Public {
 		stale, err := s.db.StatementStaleness(ctx, st.ID, staleItemsShown)
 		if err != nil {
@@ -204,6 +212,7 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 		}
 		sv := staleView(stale)
 		v.Stale = &sv
+		v.StaleThreshold = s.cfg.StaleThreshold // as the board and statement list --stale count it
 	}
 	return v, nil
 }

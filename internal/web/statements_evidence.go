@@ -119,7 +119,7 @@ func (s *Server) renderLivePanel(w http.ResponseWriter, r *http.Request, st *doc
 		s.fail(w, r, err)
 		return
 	}
-	p.CanEdit = docket.Can(currentUser(r.Context()).Role, docket.ActEditEvidence)
+	p.CanEdit = docket.Can(currentUser(r.Context()).Role, docket.ActEditEvidence) && store.Editable(st.Status)
 	p.Error = msg
 	s.render(w, r, status, views.EvidencePanelPartial(p))
 }

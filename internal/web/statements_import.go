@@ -33,17 +33,58 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, views.Import(v))
 }
 
-// handleImport takes a statement out of a pasted text or a fetched page, stores it, and shows
-// what was stored and every line removed as boilerplate, for the editor to check.
+// Steps of the import form.
+const (
+	importPreview = "preview" // extract, and show what would be stored and what removed
+	importConfirm = "import"  // store what the preview showed
+	importEdit    = "edit"    // back from the preview to the text
+)
+
+// handleImport is the import in two steps. First it takes the statement out of a pasted
+// text or a fetched page and shows, storing nothing, the title, the text, the member the
+// signature names and every line removed as boilerplate, for the editor to check. Then,
+// when the editor confirms, it stores what the preview showed (the page is not fetched
+// again, so it is what the editor saw), with the removed lines, and says what it stored.
 func (s *Server) handleImport() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		f := views.ImportForm{Text: r.PostFormValue("text"), URL: strings.TrimSpace(r.PostFormValue("url")), Title: strings.TrimSpace(r.PostFormValue("title")),
 			Kind: r.PostFormValue("kind"), Status: r.PostFormValue("status"), PublishedAt: strings.TrimSpace(r.PostFormValue("published_at"))}
 		topics, terr := topicIDs(r)
-		res, ex, err := s.importStatement(r, &f, topics)
-		if err == nil && terr != nil {
-			err = terr
+		step := r.PostFormValue("step")
+		if step == importEdit {
+			if f.Title == r.PostFormValue("made_up_title") {
+				f.Title = "" // a made-up title is made up again from the text as changed
+			}
+			s.renderImport(w, r, http.StatusOK, views.ImportView{Form: f}, topics)
+			return
+		}
+		// Every problem of the form at once: its choices, and the text or page.
+		in, err := s.importOptions(r, &f)
+		err = joinInvalid(err, terr)
+		var p *views.ImportPreview
+		if step == importConfirm {
+			if p = previewFromForm(r); p.Body == "" {
+				err = joinInvalid(err, docket.Errorf(docket.EINVALID, "the preview carried no text: start the import again"))
+			}
+		} else if err == nil || docket.ErrorCode(err) == docket.EINVALID {
+			var xerr error
+			p, xerr = s.extractImport(r, &f)
+			err = joinInvalid(err, xerr)
+		}
+		in.TopicIDs = topics
+		var res *store.ImportResult
+		if err == nil {
+			in.Statement.Title, in.Statement.Body, in.Statement.SourceURL = f.Title, p.Body, p.SourceURL
+			if in.Statement.Title == "" {
+				in.Statement.Title = p.Title
+			}
+			in.MemberName, in.Constituency, in.Party, in.Stripped = p.MemberName, p.Constituency, p.Party, p.Stripped
+			if step == importConfirm {
+				res, err = s.db.ImportStatement(ctx, in)
+			} else {
+				res, err = s.db.PreviewImport(ctx, in)
+			}
 		}
 		if err != nil {
 			fe, ferr := formErrors(err)
@@ -51,7 +92,19 @@ func (s *Server) handleImport() http.HandlerFunc {
 				s.fail(w, r, ferr)
 				return
 			}
+			if step == importConfirm && p != nil {
+				// Back to the preview with what is wrong, keeping what it showed.
+				s.renderImport(w, r, http.StatusUnprocessableEntity, views.ImportView{Form: f, Errors: fe, Preview: p}, topics)
+				return
+			}
 			s.renderImport(w, r, http.StatusUnprocessableEntity, views.ImportView{Form: f, Errors: fe}, topics)
+			return
+		}
+		p.Member, p.MemberCreated, p.MemberFilled = memberLabel(res.Member), res.MemberCreated, res.MemberFilled
+		p.TitleMadeUp = p.MadeUpTitle != "" && res.Statement.Title == p.MadeUpTitle
+		if step != importConfirm {
+			f.Title = res.Statement.Title
+			s.renderImport(w, r, http.StatusOK, views.ImportView{Form: f, Preview: p}, topics)
 			return
 		}
 		if res.Statement.Status == docket.StatusPublished {
@@ -61,18 +114,25 @@ func (s *Server) handleImport() http.HandlerFunc {
 			s.refreshEvidence(ctx, res.Statement.ID)
 		}
 		result := &views.ImportResultView{ID: res.Statement.ID, Title: res.Statement.Title, Status: res.Statement.Status,
-			MemberCreated: res.MemberCreated, Sentences: len(statements.Split(res.Statement.Body)), Stripped: ex.Stripped}
-		if res.Member != nil {
-			result.Member = res.Member.Name
-			if res.Member.Constituency != "" {
-				result.Member += ", MP for " + res.Member.Constituency
-			}
-		}
+			Member: p.Member, MemberCreated: res.MemberCreated, MemberFilled: res.MemberFilled, TitleMadeUp: p.TitleMadeUp,
+			Sentences: len(statements.Split(res.Statement.Body)), Stripped: p.Stripped}
 		s.renderImport(w, r, http.StatusOK, views.ImportView{Result: result}, nil)
 	}
 }
 
-func (s *Server) importStatement(r *http.Request, f *views.ImportForm, topics []int64) (*store.ImportResult, *statements.Extracted, error) {
+func memberLabel(m *docket.Member) string {
+	if m == nil {
+		return ""
+	}
+	if m.Constituency != "" {
+		return m.Name + ", MP for " + m.Constituency
+	}
+	return m.Name
+}
+
+// importOptions reads the choices of the import form that are not the text: status, date of
+// publication and member, checking who may import as published.
+func (s *Server) importOptions(r *http.Request, f *views.ImportForm) (store.Import, error) {
 	ctx := r.Context()
 	var errs docket.Errors
 	if f.Status == "" {
@@ -109,50 +169,75 @@ func (s *Server) importStatement(r *http.Request, f *views.ImportForm, topics []
 			f.MemberID, memberID = id, &id
 		}
 	}
+	u := currentUser(ctx)
+	return store.Import{Statement: docket.Statement{Kind: f.Kind, Status: f.Status, PublishedAt: publishedAt}, MemberID: memberID, By: &u.ID}, errs.Err()
+}
+
+// extractImport takes the statement out of the pasted text or the page at the form's address.
+func (s *Server) extractImport(r *http.Request, f *views.ImportForm) (*views.ImportPreview, error) {
 	var body []byte
 	contentType, pageURL := "", ""
 	switch {
 	case f.URL != "" && s.cfg.Pages == nil:
-		errs = append(errs, docket.FieldError("url", "this server does not fetch pages: paste the statement's text instead"))
+		return nil, docket.FieldError("url", "this server does not fetch pages: paste the statement's text instead")
 	case f.URL != "":
 		if !strings.HasPrefix(f.URL, "http://") && !strings.HasPrefix(f.URL, "https://") {
-			errs = append(errs, docket.FieldError("url", "the address must start with http:// or https://"))
-			break
+			return nil, docket.FieldError("url", "the address must start with http:// or https://")
 		}
-		b, ct, final, err := s.cfg.Pages.FetchPage(ctx, f.URL)
+		b, ct, final, err := s.cfg.Pages.FetchPage(r.Context(), f.URL)
 		if err != nil {
 			if docket.ErrorCode(err) == docket.EINTERNAL {
-				return nil, nil, err
+				return nil, err
 			}
-			errs = append(errs, docket.FieldError("url", "%s", docket.ErrorMessage(err)))
-			break
+			return nil, docket.FieldError("url", "%s", docket.ErrorMessage(err))
 		}
 		body, contentType, pageURL = b, ct, final
 	case strings.TrimSpace(f.Text) == "":
-		errs = append(errs, docket.FieldError("text", "paste the statement's text, or give the address of its page"))
+		return nil, docket.FieldError("text", "paste the statement's text, or give the address of its page")
 	default:
 		body = []byte(f.Text)
 	}
-	if len(errs) > 0 {
-		return nil, nil, errs.Err()
-	}
 	ex, err := statements.Extract(body, contentType, pageURL)
 	if err != nil {
-		return nil, nil, fieldOf(err, "text")
+		return nil, fieldOf(err, "text")
 	}
-	title := f.Title
-	if title == "" {
-		title = ex.Title
+	p := &views.ImportPreview{Title: ex.Title, Body: ex.Body, SourceURL: pageURL, MemberName: ex.MemberName, Constituency: ex.Constituency,
+		Party: ex.Party, Stripped: ex.Stripped}
+	if ex.TitleMadeUp {
+		p.MadeUpTitle = ex.Title
 	}
-	if title == "" {
-		return nil, nil, docket.FieldError("title", "no title was found in the text: give one")
+	return p, nil
+}
+
+// previewFromForm reads back what the preview showed and carried in its form.
+func previewFromForm(r *http.Request) *views.ImportPreview {
+	p := &views.ImportPreview{Body: normalizeBody(r.PostFormValue("body")), SourceURL: strings.TrimSpace(r.PostFormValue("source_url")),
+		MemberName: r.PostFormValue("member_name"), Constituency: r.PostFormValue("constituency"), Party: r.PostFormValue("party"),
+		MadeUpTitle: r.PostFormValue("made_up_title"), Stripped: r.PostForm["stripped"]}
+	if !strings.HasPrefix(p.SourceURL, "http://") && !strings.HasPrefix(p.SourceURL, "https://") {
+		p.SourceURL = ""
 	}
-	u := currentUser(ctx)
-	res, err := s.db.ImportStatement(ctx, store.Import{
-		Statement: docket.Statement{Title: title, Body: ex.Body, Kind: f.Kind, Status: f.Status, PublishedAt: publishedAt, SourceURL: pageURL},
-		MemberID:  memberID, MemberName: ex.MemberName, Constituency: ex.Constituency, Party: ex.Party, TopicIDs: topics, By: &u.ID,
-	})
-	return res, ex, err
+	return p
+}
+
+// joinInvalid gathers the form errors of a and b into one list; any other error wins.
+func joinInvalid(a, b error) error {
+	var out docket.Errors
+	for _, err := range []error{a, b} {
+		switch e := err.(type) {
+		case nil:
+		case docket.Errors:
+			out = append(out, e...)
+		case *docket.Error:
+			if e.Code != docket.EINVALID {
+				return err
+			}
+			out = append(out, e)
+		default:
+			return err
+		}
+	}
+	return out.Err()
 }
 
 // fieldOf ties a coded error without a field to one, so the form shows it beside that field.

@@ -111,8 +111,9 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Errorf("hidden revision %q, want 1", v)
 		}
 		ta := doc.Find(`textarea#f-body`)
-		if trig, _ := ta.Attr("hx-trigger"); trig != "keyup changed delay:800ms" {
-			t.Errorf("textarea hx-trigger %q", trig)
+		// input, not keyup: pasting or dropping text fires no key event.
+		if trig, _ := ta.Attr("hx-trigger"); trig != "input changed delay:800ms" {
+			t.Errorf("textarea hx-trigger %q, want input changed delay:800ms", trig)
 		}
 		if post, _ := ta.Attr("hx-post"); post != path+"/evidence/preview" {
 			t.Errorf("textarea hx-post %q", post)
@@ -305,6 +306,41 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		}
 	})
 
+	t.Run("rejecting a citation on the new draft leaves the published version's", func(t *testing.T) {
+		if resp, _ := ed.do("POST", path+"/evidence", url.Values{"sentence": {sentenceEvac}, "item": {fmt.Sprint(ids["evac"])}, "state": {"rejected"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reject on the draft: %d", resp.StatusCode)
+		}
+		doc := f.doc(t, fmt.Sprintf("/statements/%d", id), http.StatusOK)
+		var sources []string
+		doc.Find(`[data-testid=citations] li`).Each(func(_ int, s *goquery.Selection) { sources = append(sources, s.Find("a").Text()) })
+		if len(sources) != 2 || sources[0] != "Evacuation of eastern Aleppo completed, Red Cross says" {
+			t.Errorf("public sources %q, want the 2 published, the rejected one first", sources)
+		}
+		var api struct {
+			Citations []struct {
+				URL string `json:"url"`
+			} `json:"citations"`
+		}
+		getJSON(t, f, fmt.Sprintf("/api/v1/statements/%d", id), http.StatusOK, &api)
+		if len(api.Citations) != 2 || api.Citations[0].URL != "https://un.example.org/evac" {
+			t.Errorf("API citations %+v, want the 2 published", api.Citations)
+		}
+		topic := f.doc(t, "/topics/"+f.public.Slug, http.StatusOK)
+		found := false
+		topic.Find(`[data-testid=sources-count]`).Each(func(_ int, s *goquery.Selection) {
+			h, _ := s.Attr("href")
+			if h == fmt.Sprintf("/statements/%d#sources-h", id) {
+				found = true
+				if got := s.Text(); got != "2 cited sources" {
+					t.Errorf("topic page says %q, want 2 cited sources", got)
+				}
+			}
+		})
+		if !found {
+			t.Error("the topic page shows no count of the statement's cited sources")
+		}
+	})
+
 	t.Run("revisions are compared word by word", func(t *testing.T) {
 		_, page := ed.do("GET", path+"/revisions?a=1&b=2", nil)
 		doc := parseHTML(t, page)
@@ -323,6 +359,74 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Errorf("an unknown revision: %d, want 404", resp.StatusCode)
 		}
 	})
+
+	t.Run("two revisions that are not neighbours", func(t *testing.T) {
+		// Revision 2 added the Idlib sentence and revision 3 dropped it again: between 1
+		// and 3 it is neither added nor removed, as it would be between 2 and 3.
+		_, page := ed.do("GET", path+"/revisions?a=1&b=3", nil)
+		doc := parseHTML(t, page)
+		if got := doc.Find("h1").Text(); got != "Changes between revisions 1 and 3" {
+			t.Errorf("heading %q", got)
+		}
+		if a, _ := doc.Find(`#f-a option[selected]`).Attr("value"); a != "1" {
+			t.Errorf("from %q selected, want 1", a)
+		}
+		del, ins := doc.Find(`[data-testid=body-diff] del`).Text(), doc.Find(`[data-testid=body-diff] ins`).Text()
+		if !strings.Contains(del, "Security Council") || !strings.Contains(ins, "35,000") {
+			t.Errorf("deleted %q, inserted %q; want revision 1's monitors sentence out and the new one in", del, ins)
+		}
+		if strings.Contains(del+ins, "Idlib") {
+			t.Errorf("deleted %q, inserted %q; the Idlib sentence is in neither revision", del, ins)
+		}
+		if got := doc.Find(`[data-testid=title-diff] ins`).Text(); got != ", updated" {
+			t.Errorf("title inserted %q", got)
+		}
+	})
+}
+
+// TestRevisionOfKindMemberAndTopics: a save that changes only the kind, member or topics is
+// a revision, and its diff and the history say what it changed rather than "the same".
+func TestRevisionOfKindMemberAndTopics(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	ed := signedIn(t, f, users[docket.RoleEditor])
+	form := url.Values{"title": {"On aid"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)}, "body": {"Aid must reach Idlib."}}
+	resp, _ := ed.do("POST", "/office/statements", form)
+	path := strings.Split(resp.Header.Get("Location"), "?")[0]
+	member, err := db.MemberByName(context.Background(), "Sarah Whitfield")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("kind", "speech")
+	form.Set("member", fmt.Sprint(member.ID))
+	form["topics"] = []string{fmt.Sprint(f.private.ID)}
+	form.Set("revision", "1")
+	if resp, _ := ed.do("POST", path, form); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "statement-saved") {
+		t.Fatalf("save: %d to %s, want a new revision", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, page := ed.do("GET", path+"/revisions", nil)
+	doc := parseHTML(t, page)
+	if strings.Contains(page, "The two revisions are the same") {
+		t.Error("the diff says the revisions are the same")
+	}
+	var facts []string
+	doc.Find(`[data-testid=fact-diff] > div`).Each(func(_ int, s *goquery.Selection) {
+		facts = append(facts, s.Find("dt").Text()+": "+s.Find("del").Text()+" → "+s.Find("ins").Text())
+	})
+	want := "[Kind: Press release → Speech Member: no member → Sarah Whitfield Topics: Syria → Office only]"
+	if fmt.Sprint(facts) != want {
+		t.Errorf("changes %v, want %s", facts, want)
+	}
+	_, page = ed.do("GET", path, nil)
+	if got := parseHTML(t, page).Find(`[data-testid=revision-changed]`).Text(); !strings.Contains(got, "changed the kind, member, topics") {
+		t.Errorf("the history says %q of revision 2", got)
+	}
+	// Saving the same again is no revision at all.
+	form.Set("revision", "2")
+	if resp, _ := ed.do("POST", path, form); !strings.Contains(resp.Header.Get("Location"), "statement-unchanged") {
+		t.Errorf("an unchanged save went to %s", resp.Header.Get("Location"))
+	}
 }
 
 func TestResearcherReadsAndComments(t *testing.T) {
@@ -382,7 +486,7 @@ func TestPublishStatusBoard(t *testing.T) {
 	if card.Length() != 1 || card.Find(`[data-testid=age]`).Text() != "3 days in review" || !strings.Contains(card.Text(), "Overdue") {
 		t.Errorf("in-review card %q, want 3 days in review and overdue", strings.Join(strings.Fields(card.Text()), " "))
 	}
-	if got := card.Find(`[data-testid=holder]`).Text(); got != "Last: Editor User" {
+	if got := card.Find(`[data-testid=holder]`).Text(); got != "Submitted by Editor User, waiting for another editor to approve it" {
 		t.Errorf("holder %q", got)
 	}
 	// The fixture's published statement came out at hour 48; UN items (every third: 51, 54 and 57) after it
@@ -393,6 +497,95 @@ func TestPublishStatusBoard(t *testing.T) {
 	}
 	if got := doc.Find(`[data-testid=topic-board] tbody tr`).First().Text(); !strings.Contains(got, "On Aleppo") || !strings.Contains(got, "Draft on Idlib") {
 		t.Errorf("topic line %q, want the published statement and the drafts", strings.Join(strings.Fields(got), " "))
+	}
+}
+
+// TestEditorStaleBanner: the editor flags a published statement as stale only at the
+// threshold the board and the command line apply; below it, it mentions the new items.
+func TestEditorStaleBanner(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	f := newFixture(t, db, 60) // 3 UN items after the published statement
+	users := addUsers(t, db)
+	path := fmt.Sprintf("/office/statements/%d", f.published.ID)
+	for _, c := range []struct {
+		threshold int
+		banner    bool
+	}{{1, true}, {3, true}, {4, false}} {
+		t.Run(fmt.Sprint("threshold ", c.threshold), func(t *testing.T) {
+			srv := httptest.NewServer(web.NewServer(web.Config{DB: db, StaleThreshold: c.threshold}))
+			defer srv.Close()
+			b := newBrowser(t, srv.URL)
+			b.signIn(users[docket.RoleEditor].Email, testPassword)
+			_, page := b.do("GET", path, nil)
+			doc := parseHTML(t, page)
+			banner := doc.Find(`[data-testid=stale-banner]`)
+			if (banner.Length() == 1) != c.banner {
+				t.Errorf("banner shown: %v, want %v", banner.Length() == 1, c.banner)
+			}
+			if c.banner && !strings.Contains(banner.Text(), "3 new items") {
+				t.Errorf("banner %q", strings.Join(strings.Fields(banner.Text()), " "))
+			}
+			below := doc.Find(`[data-testid=stale-below]`).Text()
+			if c.banner != (below == "") || (!c.banner && !strings.Contains(below, "counts as stale at 4")) {
+				t.Errorf("below the threshold: %q", below)
+			}
+			_, page = b.do("GET", "/office/statements", nil)
+			if listed := parseHTML(t, page).Find(`[data-testid=stale] > li`).Length() == 1; listed != c.banner {
+				t.Errorf("the board lists it as stale: %v, want %v as the editor says", listed, c.banner)
+			}
+		})
+	}
+}
+
+// TestPublishStatusBoardCap: with more published statements than a column shows, the
+// column shows the newest, the total, and a link to the list of them all.
+func TestPublishStatusBoardCap(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, db, 1)
+	users := addUsers(t, db)
+	const extra = store.DefaultBoardRows + 5
+	for k := range extra {
+		on := t0.AddDate(0, 0, k+1)
+		st := &docket.Statement{Title: fmt.Sprintf("Speech %02d", k), Body: "Text.", Kind: docket.KindSpeech, Status: docket.StatusPublished,
+			Origin: docket.OriginIngested, PublishedAt: &on}
+		if err := db.CreateStatement(ctx, st, []int64{f.public.ID}, nil, "ingested"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := signedIn(t, f, users[docket.RoleResearcher])
+	_, page := b.do("GET", "/office/statements", nil)
+	doc := parseHTML(t, page)
+	col := doc.Find(`[data-testid=column-published]`)
+	cards := col.Find(`[data-testid=board-card] > a`)
+	if cards.Length() != store.DefaultBoardRows {
+		t.Fatalf("%d published cards, want %d", cards.Length(), store.DefaultBoardRows)
+	}
+	if got := cards.First().Text(); got != fmt.Sprintf("Speech %02d", extra-1) {
+		t.Errorf("first published card %q, want the newest", got)
+	}
+	total := extra + 1 // and the fixture's own
+	if got := col.Find("h3").Text(); got != fmt.Sprintf("Published (%d)", total) {
+		t.Errorf("heading %q", got)
+	}
+	more := col.Find(`[data-testid=column-more]`)
+	href, _ := more.Attr("href")
+	if more.Text() != fmt.Sprintf("All %d published statements", total) || href != "/office/statements?status=published" {
+		t.Fatalf("link %q to %q", more.Text(), href)
+	}
+	if got := col.Find(`[data-testid=holder]`).First().Text(); got != "Ingested from the MP's record" {
+		t.Errorf("holder %q", got)
+	}
+	_, page = b.do("GET", href, nil)
+	list := parseHTML(t, page)
+	if n := list.Find(`[data-testid=status-list] [data-testid=board-card]`).Length(); n != total {
+		t.Errorf("the list shows %d, want all %d", n, total)
+	}
+	if list.Find(`[data-testid=next-page]`).Length() != 0 {
+		t.Error("a list of one page links to a next one")
+	}
+	if resp, _ := b.do("GET", "/office/statements?status=lost", nil); resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown status: %d, want it refused", resp.StatusCode)
 	}
 }
 
@@ -422,10 +615,50 @@ func (pageServer) FetchPage(ctx context.Context, u string) ([]byte, string, stri
 	return []byte(b.String()), resp.Header.Get("Content-Type"), u, nil
 }
 
+// formValues is what a browser sends when button of the form sel on doc is pressed: its
+// inputs, checked boxes, chosen options and text areas, and the button's name and value.
+func formValues(doc *goquery.Document, sel, button string) url.Values {
+	v := url.Values{}
+	form := doc.Find(sel)
+	form.Find("input").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		typ, _ := in.Attr("type")
+		_, checked := in.Attr("checked")
+		if name == "" || ((typ == "checkbox" || typ == "radio") && !checked) {
+			return
+		}
+		val, _ := in.Attr("value")
+		v.Add(name, val)
+	})
+	form.Find("textarea").Each(func(_ int, ta *goquery.Selection) {
+		name, _ := ta.Attr("name")
+		v.Add(name, ta.Text())
+	})
+	form.Find("select").Each(func(_ int, se *goquery.Selection) {
+		name, _ := se.Attr("name")
+		opt := se.Find("option[selected]")
+		if opt.Length() == 0 {
+			opt = se.Find("option").First()
+		}
+		val, _ := opt.Attr("value")
+		v.Add(name, val)
+	})
+	b := form.Find(button)
+	if name, ok := b.Attr("name"); ok {
+		val, _ := b.Attr("value")
+		v.Set(name, val)
+	}
+	return v
+}
+
+// TestImportPage imports a page in two steps: the preview shows the title, the text, the
+// member and the lines removed, and stores nothing; importing from it stores what it showed,
+// with the removed lines, which the statement's office page shows again.
 func TestImportPage(t *testing.T) {
 	db := storetest.OpenSQLite(t)
 	f := newFixture(t, db, 1)
 	users := addUsers(t, db)
+	ctx := context.Background()
 	scraped, err := os.ReadFile("../cli/testdata/mp-page-scraped.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -436,21 +669,62 @@ func TestImportPage(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t, srv.URL)
 	b.signIn(users[docket.RoleEditor].Email, testPassword)
+	count := func() int {
+		rows, err := db.ListStatements(ctx, store.StatementFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
 
 	cases := []struct {
-		name string
-		form url.Values
+		name       string
+		form       url.Values
+		memberSays string
 	}{
-		{"pasted", url.Values{"text": {string(scraped)}, "kind": {"constituent_response"}, "topics": {fmt.Sprint(f.public.ID)}}},
-		{"fetched", url.Values{"url": {pages.URL + "/idlib"}, "kind": {"constituent_response"}}},
+		{"pasted", url.Values{"text": {string(scraped)}, "kind": {"constituent_response"}, "topics": {fmt.Sprint(f.public.ID)}},
+			"Omar Haddad, MP for Northbridge: not a known member, who will be added from the signature."},
+		{"fetched", url.Values{"url": {pages.URL + "/idlib"}, "kind": {"constituent_response"}},
+			"Omar Haddad, MP for Northbridge, found from the signature."},
 	}
+	var ids []int64
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			before := count()
 			resp, page := b.do("POST", "/office/statements/import", c.form)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("preview: %d %.500s", resp.StatusCode, page)
+			}
+			doc := parseHTML(t, page)
+			if doc.Find(`[data-testid=import-preview]`).Length() != 1 {
+				t.Fatalf("no preview: %.500s", page)
+			}
+			if count() != before {
+				t.Fatal("the preview stored the statement")
+			}
+			if got, _ := doc.Find(`#f-title`).Attr("value"); got != "Idlib: my reply to constituents" {
+				t.Errorf("preview title %q", got)
+			}
+			if got := strings.Join(strings.Fields(doc.Find(`[data-testid=preview-member]`).Text()), " "); got != c.memberSays {
+				t.Errorf("preview member %q, want %q", got, c.memberSays)
+			}
+			body := doc.Find(`[data-testid=preview-body]`).Text()
+			if !strings.Contains(body, "Thank you for writing to me") || strings.Contains(body, "cookie") || strings.Contains(body, "Do you like") {
+				t.Errorf("preview text %q, want the statement without boilerplate", body)
+			}
+			var stripped []string
+			doc.Find(`[data-testid=stripped] li`).Each(func(_ int, s *goquery.Selection) { stripped = append(stripped, s.Text()) })
+			for _, want := range []string{"Do you like this post?", "Share this post", "MP for Northbridge"} {
+				if !strings.Contains(strings.Join(stripped, "|"), want) {
+					t.Errorf("preview stripped %q lacks %q", stripped, want)
+				}
+			}
+
+			resp, page = b.do("POST", "/office/statements/import", formValues(doc, `[data-testid=import-preview]`, `button[value=import]`))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("import: %d %.500s", resp.StatusCode, page)
 			}
-			doc := parseHTML(t, page)
+			doc = parseHTML(t, page)
 			result := strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " ")
 			if !strings.Contains(result, "Idlib: my reply to constituents") || !strings.Contains(result, "by Omar Haddad, MP for Northbridge") {
 				t.Errorf("result %q", result)
@@ -458,17 +732,21 @@ func TestImportPage(t *testing.T) {
 			if created := doc.Find(`[data-testid=member-created]`).Length() == 1; created != (i == 0) {
 				t.Errorf("member created shown: %v, want only on the first import", created)
 			}
-			var stripped []string
-			doc.Find(`[data-testid=stripped] li`).Each(func(_ int, s *goquery.Selection) { stripped = append(stripped, s.Text()) })
-			for _, want := range []string{"Do you like this post?", "Share this post", "MP for Northbridge"} {
-				if !strings.Contains(strings.Join(stripped, "|"), want) {
-					t.Errorf("stripped %q lacks %q", stripped, want)
-				}
+			if doc.Find(`[data-testid=title-made-up]`).Length() != 0 {
+				t.Error("the result says a title found in the text was made up")
+			}
+			if count() != before+1 {
+				t.Fatalf("%d statements after the import, want %d", count(), before+1)
+			}
+			rows, _ := db.ListStatements(ctx, store.StatementFilter{})
+			ids = append(ids, rows[0].ID)
+			kept, err := db.ImportStripped(ctx, rows[0].ID)
+			if err != nil || strings.Join(kept, "|") != strings.Join(stripped, "|") {
+				t.Errorf("stripped lines kept %q, %v; want those the preview showed, %q", kept, err, stripped)
 			}
 		})
 	}
-	rows, _ := db.ListStatements(context.Background(), store.StatementFilter{})
-	st, _ := db.StatementByID(context.Background(), rows[0].ID)
+	st, _ := db.StatementByID(ctx, ids[1])
 	for _, junk := range []string{"cookie", "Do you like", "Share this", "Yours sincerely", "Omar Haddad", "Tags:"} {
 		if strings.Contains(st.Body, junk) {
 			t.Errorf("stored body keeps %q", junk)
@@ -477,6 +755,74 @@ func TestImportPage(t *testing.T) {
 	if st.Origin != docket.OriginImported || st.SourceURL != pages.URL+"/idlib" {
 		t.Errorf("origin %s source %q", st.Origin, st.SourceURL)
 	}
+
+	t.Run("the statement's page shows what the import removed", func(t *testing.T) {
+		_, page := b.do("GET", fmt.Sprintf("/office/statements/%d", ids[0]), nil)
+		sec := parseHTML(t, page).Find(`[data-testid=import-stripped]`)
+		if got := sec.Find("h2").Text(); got != "What the import removed" {
+			t.Errorf("heading %q", got)
+		}
+		if got := sec.Find("li").First().Text(); got == "" || !strings.Contains(sec.Text(), "Do you like this post?") {
+			t.Errorf("lines %q, want the removed ones", strings.Join(strings.Fields(sec.Text()), " "))
+		}
+		_, page = b.do("GET", fmt.Sprintf("/office/statements/%d", f.draft.ID), nil)
+		if parseHTML(t, page).Find(`[data-testid=import-stripped]`).Length() != 0 {
+			t.Error("a drafted statement shows an import's removed lines")
+		}
+	})
+
+	t.Run("a text without a title gets one made up, and says so", func(t *testing.T) {
+		text := "Many constituents have written to me about the convoys to Idlib this week.\n\nI have asked the minister to press for safe passage.\n\nOmar Haddad\nMP for Northbridge\n\nDo you like this post?"
+		resp, page := b.do("POST", "/office/statements/import", url.Values{"text": {text}, "kind": {"constituent_response"}})
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("preview: %d %.500s", resp.StatusCode, page)
+		}
+		doc := parseHTML(t, page)
+		if got, _ := doc.Find(`#f-title`).Attr("value"); got != "Many constituents have written to me about the convoys to Idlib this week" {
+			t.Errorf("made-up title %q", got)
+		}
+		if hint := doc.Find(`#h-title`).Text(); !strings.Contains(hint, "made up from its first sentence: check it") {
+			t.Errorf("title hint %q, want it to say the title was made up", hint)
+		}
+		resp, page = b.do("POST", "/office/statements/import", formValues(doc, `[data-testid=import-preview]`, `button[value=import]`))
+		if resp.StatusCode != http.StatusOK || parseHTML(t, page).Find(`[data-testid=title-made-up]`).Length() != 1 {
+			t.Errorf("import: %d, want the result to say the title was made up", resp.StatusCode)
+		}
+
+		// Changed on the preview, the title is the editor's own.
+		_, page = b.do("POST", "/office/statements/import", url.Values{"text": {text}, "kind": {"constituent_response"}})
+		form := formValues(parseHTML(t, page), `[data-testid=import-preview]`, `button[value=import]`)
+		form.Set("title", "Convoys to Idlib")
+		_, page = b.do("POST", "/office/statements/import", form)
+		doc = parseHTML(t, page)
+		if !strings.Contains(doc.Find(`[data-testid=import-result]`).Text(), "Convoys to Idlib") || doc.Find(`[data-testid=title-made-up]`).Length() != 0 {
+			t.Errorf("result %q, want the editor's title, not called made up", strings.Join(strings.Fields(doc.Find(`[data-testid=import-result]`).Text()), " "))
+		}
+	})
+
+	t.Run("back from the preview to the text", func(t *testing.T) {
+		_, page := b.do("POST", "/office/statements/import", url.Values{"text": {string(scraped)}, "kind": {"press_release"}})
+		before := count()
+		resp, page := b.do("POST", "/office/statements/import", formValues(parseHTML(t, page), `[data-testid=import-preview]`, `button[value=edit]`))
+		doc := parseHTML(t, page)
+		if resp.StatusCode != http.StatusOK || doc.Find(`[data-testid=import-form]`).Length() != 1 || doc.Find(`#f-text`).Text() != string(scraped) {
+			t.Errorf("edit: %d, want the form with the text as pasted", resp.StatusCode)
+		}
+		if got, _ := doc.Find(`#f-kind option[selected]`).Attr("value"); got != "press_release" {
+			t.Errorf("kind %q, want the one chosen", got)
+		}
+		if count() != before {
+			t.Error("going back stored a statement")
+		}
+	})
+
+	t.Run("an import from a preview that lost its text stores nothing", func(t *testing.T) {
+		before := count()
+		resp, page := b.do("POST", "/office/statements/import", url.Values{"step": {"import"}, "title": {"On Idlib"}, "kind": {"article"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "the preview carried no text") || count() != before {
+			t.Errorf("status %d, %d statements stored", resp.StatusCode, count()-before)
+		}
+	})
 
 	t.Run("form errors are linked to their fields", func(t *testing.T) {
 		resp, page := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "published_at": {"last week"}})
@@ -496,20 +842,26 @@ func TestImportPage(t *testing.T) {
 
 	t.Run("only an admin imports a statement as already published", func(t *testing.T) {
 		text := "A statement made on the MP's own site about Idlib.\n\nIt is already public there."
-		before, _ := db.ListStatements(context.Background(), store.StatementFilter{})
-		resp, _ := b.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		before := count()
+		form := url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}}
+		resp, _ := b.do("POST", "/office/statements/import", form)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("an editor: status %d, want 422", resp.StatusCode)
+			t.Fatalf("an editor's preview: status %d, want 422", resp.StatusCode)
 		}
-		if after, _ := db.ListStatements(context.Background(), store.StatementFilter{}); len(after) != len(before) {
+		form.Set("step", "import")
+		form.Set("body", text)
+		if resp, _ := b.do("POST", "/office/statements/import", form); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("an editor's import: status %d, want 422", resp.StatusCode)
+		}
+		if count() != before {
 			t.Fatalf("an editor's refused import was stored")
 		}
 		admin := signedIn(t, f, users[docket.RoleAdmin])
-		resp, page := admin.do("POST", "/office/statements/import", url.Values{"status": {"published"}, "text": {text}, "title": {"On Idlib"}, "kind": {"article"}})
+		resp, page := admin.do("POST", "/office/statements/import", form)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("an admin: status %d, want 200: %s", resp.StatusCode, parseHTML(t, page).Find(`[data-testid=error-summary]`).Text())
 		}
-		trail, _ := db.AuditTrail(context.Background(), 10, time.Time{})
+		trail, _ := db.AuditTrail(ctx, 10, time.Time{})
 		found := false
 		for _, a := range trail {
 			found = found || a.Action == "statement.import_published"

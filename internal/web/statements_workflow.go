@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/statements"
+	"github.com/docket-dev/docket/internal/store"
 	"github.com/docket-dev/docket/views"
 )
 
@@ -102,12 +105,70 @@ func (s *Server) handleRevisions() http.HandlerFunc {
 		}
 		v := views.RevisionsView{Meta: s.officeMeta(r, "Changes to "+st.Title), ID: st.ID, Title: st.Title, A: a, B: b,
 			TitleDiff: diffView(statements.Diff(ra.Title, rb.Title)), BodyDiff: diffView(statements.Diff(ra.Body, rb.Body)),
-			Same: ra.Title == rb.Title && ra.Body == rb.Body}
+			Same: len(rb.Changed(ra)) == 0}
+		if v.Facts, err = s.factChanges(ctx, ra, rb); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		for _, rv := range revs {
 			v.Revisions = append(v.Revisions, views.RevisionRow{Revision: rv.Revision.Revision, Version: rv.Version, Author: rv.AuthorName, At: rv.CreatedAt})
 		}
 		s.render(w, r, http.StatusOK, views.Revisions(v))
 	}
+}
+
+// factChanges says how the kind, member and topics of revision b differ from a's.
+func (s *Server) factChanges(ctx context.Context, a, b *store.RevisionInfo) ([]views.FactChange, error) {
+	var out []views.FactChange
+	for _, f := range b.Changed(a) {
+		switch f {
+		case "kind":
+			out = append(out, views.FactChange{Field: "Kind", From: views.StatementKindLabel(a.Kind), To: views.StatementKindLabel(b.Kind)})
+		case "member":
+			out = append(out, views.FactChange{Field: "Member", From: revisionMember(a), To: revisionMember(b)})
+		case "topics":
+			from, err := s.topicTitles(ctx, a.TopicIDs())
+			if err != nil {
+				return nil, err
+			}
+			to, err := s.topicTitles(ctx, b.TopicIDs())
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, views.FactChange{Field: "Topics", From: from, To: to})
+		}
+	}
+	return out, nil
+}
+
+func revisionMember(r *store.RevisionInfo) string {
+	switch {
+	case r.MemberID == nil:
+		return "no member"
+	case r.MemberName == "":
+		return "a member since removed"
+	}
+	return r.MemberName
+}
+
+// topicTitles names topics for a diff, "none" for none.
+func (s *Server) topicTitles(ctx context.Context, ids []int64) (string, error) {
+	if len(ids) == 0 {
+		return "none", nil
+	}
+	var names []string
+	for _, id := range ids {
+		t, err := s.db.TopicByID(ctx, id)
+		switch {
+		case docket.ErrorCode(err) == docket.ENOTFOUND:
+			names = append(names, "a topic since removed")
+		case err != nil:
+			return "", err
+		default:
+			names = append(names, t.Title)
+		}
+	}
+	return strings.Join(names, ", "), nil
 }
 
 func diffView(ops []statements.DiffOp) []views.DiffOp {

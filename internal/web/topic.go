@@ -114,7 +114,7 @@ func (s *Server) statementCards(r *http.Request, topicID int64) ([]views.Stateme
 }
 
 // citedSources counts the sources the published text cites, as the statement page numbers
-// them (citedParagraphs): the items of the confirmed evidence whose sentence the text has. The
+// them (citedParagraphs): the items of the published evidence whose sentence the text has. The
 // text's sentence hashes are remembered (sentenceHashes): a published text does not change,
 // and splitting and hashing the ten statements of a topic page at every request cost a third
 // of the page.

@@ -1,0 +1,14 @@
+package store
+
+import "context"
+
+// MigrateDownTo rolls the schema back to version, for tests of what a migration does to the
+// data it finds.
+func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
