@@ -79,6 +79,16 @@ type OfficeRoute struct {
 // OfficeRoutes lists every office route with the action it requires.
 func (s *Server) OfficeRoutes() []OfficeRoute { return s.officeRoutes }
 
+// PublicRoutes lists the patterns of every public page, feed and API route: what anyone may
+// read, and where a private topic or an unpublished statement must be a 404.
+func (s *Server) PublicRoutes() []string { return s.publicRoutes }
+
+// public registers a route anyone may read, cached by its ETag (cacheable).
+func (s *Server) public(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {
+	s.publicRoutes = append(s.publicRoutes, pattern)
+	mux.Handle(pattern, s.cacheable(maxAge, h))
+}
+
 // office registers an office route: anonymous readers are sent to sign in, a role without
 // the action gets 403. The check is here, in one place, for every office handler.
 func (s *Server) office(mux *http.ServeMux, pattern, action string, h http.Handler) {

@@ -70,6 +70,7 @@ type Server struct {
 	now     func() time.Time
 
 	officeRoutes []OfficeRoute
+	publicRoutes []string
 	ranker       *evidence.Ranker
 	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
 	passwordChecks chan struct{}
