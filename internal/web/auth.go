@@ -31,6 +31,40 @@ var (
 	addressThrottle = store.Throttle{Max: 20, Window: 15 * time.Minute}
 )
 
+// accountKey is the throttle key of an account: wrong passwords at sign-in and at a password
+// change count together.
+func accountKey(email string) string { return "account:" + email }
+
+// passwordWait is how long a password check waits for a slot before the answer is "busy".
+const passwordWait = 5 * time.Second
+
+// withPasswordSlot runs f holding one of the few password slots: a check or a hash takes
+// 64 MiB by design, so only len(passwordChecks) run at once. It reports false, without
+// running f, when no slot came free within s.passwordWait or the client went away.
+func (s *Server) withPasswordSlot(ctx context.Context, f func()) bool {
+	t := time.NewTimer(s.passwordWait)
+	defer t.Stop()
+	select {
+	case s.passwordChecks <- struct{}{}:
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+	defer func() { <-s.passwordChecks }()
+	f()
+	return true
+}
+
+// busy answers a request that found no password slot.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	if r.Context().Err() != nil {
+		return
+	}
+	w.Header().Set("Retry-After", "5")
+	s.errorPage(w, r, http.StatusServiceUnavailable, "Busy", "Too many people are signing in at once. Try again in a few seconds.")
+}
+
 // dummyHash is compared against when the account does not exist, so a wrong address takes as
 // long to refuse as a wrong password and sign-in does not reveal who has an account.
 var dummyHash = sync.OnceValue(func() string { h, _ := docket.HashPassword("docket-no-such-user"); return h })
@@ -194,7 +228,7 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		pw := r.PostFormValue("password")
 		next := r.PostFormValue("next")
 		v := views.SignInView{Email: email, Next: next}
-		acctKey, addrKey := "account:"+email, "address:"+s.clientAddr(r)
+		acctKey, addrKey := accountKey(email), "address:"+s.clientAddr(r)
 		tooMany := func(until time.Time) {
 			v.Error = "Too many attempts. Try again after " + views.Clock(until) + "."
 			s.renderSignIn(w, r, http.StatusTooManyRequests, v)
@@ -225,18 +259,11 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		if u != nil {
 			hash = u.PasswordHash
 		}
-		// A password check costs 64 MiB of memory by design; only a few run at once.
-		select {
-		case s.passwordChecks <- struct{}{}:
-		case <-time.After(5 * time.Second):
-			w.Header().Set("Retry-After", "5")
-			s.errorPage(w, r, http.StatusServiceUnavailable, "Busy", "Too many people are signing in at once. Try again in a few seconds.")
-			return
-		case <-ctx.Done():
+		var ok bool
+		if !s.withPasswordSlot(ctx, func() { ok, err = docket.CheckPassword(pw, hash) }) {
+			s.busy(w, r)
 			return
 		}
-		ok, err := docket.CheckPassword(pw, hash)
-		<-s.passwordChecks
 		if err != nil || !ok || u == nil || u.Disabled {
 			v.Error = "The email address or password is not right."
 			s.log.Info("sign-in failed", "email", email, "address", s.clientAddr(r))

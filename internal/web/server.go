@@ -74,6 +74,7 @@ type Server struct {
 	ranker       *evidence.Ranker
 	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
 	passwordChecks chan struct{}
+	passwordWait   time.Duration
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -95,7 +96,7 @@ func NewServer(cfg Config) *Server {
 		cfg.ReviewOverdue = 48 * time.Hour
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB},
-		passwordChecks: make(chan struct{}, 4)}
+		passwordChecks: make(chan struct{}, 4), passwordWait: passwordWait}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
 	s.routes(mux)
