@@ -89,9 +89,14 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err == nil && c.Value != "" {
-			u, err := s.db.SessionUser(r.Context(), tokenHash(c.Value), sessionTTL)
+			u, renewed, err := s.db.SessionUser(r.Context(), tokenHash(c.Value), sessionTTL)
 			switch {
 			case err == nil:
+				if !renewed.IsZero() {
+					// The session was extended: so is the cookie, or the browser would drop
+					// it sessionTTL after sign-in however active the user is.
+					s.setSessionCookie(w, r, c.Value)
+				}
 				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			case docket.ErrorCode(err) == docket.ENOTFOUND:
 				s.clearSessionCookie(w, r)
