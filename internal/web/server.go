@@ -69,6 +69,7 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 
+	mux          *http.ServeMux // tests add routes to it
 	officeRoutes []OfficeRoute
 	publicRoutes []string
 	ranker       *evidence.Ranker
@@ -99,13 +100,18 @@ func NewServer(cfg Config) *Server {
 		passwordChecks: make(chan struct{}, 4), passwordWait: passwordWait}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
+	s.mux = mux
 	s.routes(mux)
 	// Cross-origin form posts are refused before any handler runs.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so Docket refused it.")
 	}))
-	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.limitForms(s.withUser(mux))))))
+	// withUser runs before the recoverer and the cross-origin check, so their error pages
+	// show the signed-in user's header like any other page; the recoverer runs inside
+	// observe, so a panic's 500 is counted. The outer recoverer only catches a panic in the
+	// middleware itself.
+	s.handler = s.recoverer(securityHeaders(s.observe(s.withUser(s.recoverer(cop.Handler(s.limitForms(mux)))))))
 	return s
 }
 
