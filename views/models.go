@@ -484,6 +484,10 @@ type AuditRow struct {
 type AuditView struct {
 	Meta Meta
 	Rows []AuditRow
+	// NextURL is the page of older entries, "" on the last; Older is set on every page but
+	// the first.
+	NextURL string
+	Older   bool
 }
 
 // AccountView is the signed-in user's own page.
