@@ -465,6 +465,8 @@ type UsersView struct {
 	Users  []UserRow
 	Form   UserForm
 	Errors *FormErrors
+	// AccessError says why a change of a user's role or access was refused.
+	AccessError string
 }
 
 // UserForm is the add-a-user form's values.

@@ -81,7 +81,13 @@ func (s *Server) handleUpdateUser() http.HandlerFunc {
 			return
 		}
 		by := currentUser(r.Context()).ID
-		if err := s.db.UpdateUserAccess(r.Context(), id, r.PostFormValue("role"), r.PostFormValue("disabled") == "true", &by); err != nil {
+		err = s.db.UpdateUserAccess(r.Context(), id, r.PostFormValue("role"), r.PostFormValue("disabled") == "true", &by)
+		if docket.ErrorCode(err) == docket.ECONFLICT || docket.ErrorCode(err) == docket.EINVALID {
+			// The last admin, or a role that does not exist: say so on the users page.
+			s.renderUsers(w, r, statusOf(docket.ErrorCode(err)), views.UsersView{Form: views.UserForm{Role: docket.RoleResearcher}, AccessError: docket.ErrorMessage(err)})
+			return
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
