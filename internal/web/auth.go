@@ -125,7 +125,14 @@ func (s *Server) PublicRoutes() []string { return s.publicRoutes }
 // public registers a route anyone may read, cached by its ETag (cacheable).
 func (s *Server) public(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {
 	s.publicRoutes = append(s.publicRoutes, pattern)
-	mux.Handle(pattern, s.cacheable(maxAge, h))
+	mux.Handle(pattern, s.cacheable(maxAge, false, h))
+}
+
+// publicDated is public with a Last-Modified too, for feed readers that send only
+// If-Modified-Since; it costs a database read a request (store.PageVersion).
+func (s *Server) publicDated(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {
+	s.publicRoutes = append(s.publicRoutes, pattern)
+	mux.Handle(pattern, s.cacheable(maxAge, true, h))
 }
 
 // office registers an office route: anonymous readers are sent to sign in, a role without

@@ -14,7 +14,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// each answers with an ETag made from its bytes, and 304 when the reader has it already.
 	s.public(mux, "GET /{$}", time.Minute, s.handleHome())
 	s.public(mux, "GET /topics/{slug}", time.Minute, s.handleTopic())
-	s.public(mux, "GET /topics/{slug}/feed.atom", 5*time.Minute, s.handleTopicAtom())
+	s.publicDated(mux, "GET /topics/{slug}/feed.atom", 5*time.Minute, s.handleTopicAtom())
 	s.public(mux, "GET /statements/{id}", time.Minute, s.handleStatement())
 
 	// Public JSON API.
