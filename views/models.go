@@ -139,11 +139,21 @@ type StatementCard struct {
 	Excerpt     string
 }
 
+// LeadStatement is the MP's latest statement on a topic, shown in full on the topic page
+// with its numbered citations and their sources.
+type LeadStatement struct {
+	StatementCard
+	Paragraphs []Paragraph
+	Citations  []Citation
+}
+
 // TopicView is the public topic page.
 type TopicView struct {
-	Meta       Meta
-	Slug       string
-	Title      string
+	Meta  Meta
+	Slug  string
+	Title string
+	// Lead is the latest statement in full; Statements are the earlier ones, as cards.
+	Lead       *LeadStatement
 	Summary    string
 	Statements []StatementCard
 	Days       []Day
