@@ -139,11 +139,21 @@ type StatementCard struct {
 	Excerpt     string
 }
 
+// LeadStatement is the MP's latest statement on a topic, shown in full on the topic page
+// with its numbered citations and their sources.
+type LeadStatement struct {
+	StatementCard
+	Paragraphs []Paragraph
+	Citations  []Citation
+}
+
 // TopicView is the public topic page.
 type TopicView struct {
-	Meta       Meta
-	Slug       string
-	Title      string
+	Meta  Meta
+	Slug  string
+	Title string
+	// Lead is the latest statement in full; Statements are the earlier ones, as cards.
+	Lead       *LeadStatement
 	Summary    string
 	Statements []StatementCard
 	Days       []Day
@@ -465,6 +475,8 @@ type UsersView struct {
 	Users  []UserRow
 	Form   UserForm
 	Errors *FormErrors
+	// AccessError says why a change of a user's role or access was refused.
+	AccessError string
 }
 
 // UserForm is the add-a-user form's values.
@@ -484,6 +496,10 @@ type AuditRow struct {
 type AuditView struct {
 	Meta Meta
 	Rows []AuditRow
+	// NextURL is the page of older entries, "" on the last; Older is set on every page but
+	// the first.
+	NextURL string
+	Older   bool
 }
 
 // AccountView is the signed-in user's own page.

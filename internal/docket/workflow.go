@@ -77,6 +77,9 @@ const (
 	ActViewAudit       = "view_audit"
 	ActImportStatement = "import_statement"
 	ActEditEvidence    = "edit_evidence"
+	// ActImportPublished records a statement as already published, skipping review: for
+	// statements the MP made elsewhere. No role but admin has it.
+	ActImportPublished = "import_published"
 )
 
 // permissions is the role × action table every office handler consults through Can.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -222,6 +223,11 @@ func TestOfficeToPublicFlow(t *testing.T) {
 		t.Errorf("the statement's card says %q, want 2 cited sources", got)
 	}
 
+	// A researcher, to see the 403 page.
+	a.docket(t, flowPassword+"\n", "user", "add", "--email", "rita@example.org", "--name", "Rita Researcher", "--role", "researcher")
+	rita := newUser(t, browser, "rita@example.org")
+	rita.signIn(t, base)
+
 	// Every page, at a phone and a desktop width.
 	pages := []struct {
 		who  *user
@@ -238,6 +244,7 @@ func TestOfficeToPublicFlow(t *testing.T) {
 		{admin, "office-topic", "/office/topics/aleppo"},
 		{admin, "office-topic-settings", "/office/topics/aleppo/settings"},
 		{admin, "office-statements", "/office/statements"},
+		{admin, "office-statement-new", "/office/statements/new"},
 		{admin, "office-statement", editorURL},
 		{admin, "office-revisions", editorURL + "/revisions"},
 		{admin, "office-import", "/office/statements/import"},
@@ -246,6 +253,7 @@ func TestOfficeToPublicFlow(t *testing.T) {
 		{admin, "office-users", "/office/users"},
 		{admin, "office-audit", "/office/audit"},
 		{admin, "office-account", "/office/account"},
+		{rita, "forbidden", "/office/users"},
 	}
 	dir := screenshotDir(t)
 	for _, w := range widths {
@@ -259,13 +267,63 @@ func TestOfficeToPublicFlow(t *testing.T) {
 				if n := eval[int](t, p.who.ctx, `document.querySelectorAll('main h1').length`); n != 1 {
 					t.Errorf("%s has %d h1 in main, want 1", p.path, n)
 				}
+				if p.name == "forbidden" {
+					if got := eval[string](t, p.who.ctx, `document.querySelector('main h1').textContent + ' / ' + document.querySelector('.nav-user').textContent`); got != "You cannot do this / Rita Researcher" {
+						t.Errorf("the 403 page says %q, want its heading and the user's name", got)
+					}
+				}
+				if low := eval[[]string](t, p.who.ctx, tagContrastJS); len(low) > 0 {
+					t.Errorf("%s: tags below 4.5:1: %q", p.path, low)
+				}
 				if p.name == "office-home" || p.name == "office-topic" {
 					shoot(t, p.who.ctx, dir, p.name+"-"+w.name)
 				}
 			})
 		}
 	}
+	// Dark mode, as a reader who prefers it sees the pages: they render dark, and their tags
+	// keep their contrast.
+	for _, who := range []*user{public, admin} {
+		if _, err := chromedp.Call(who.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}); err != nil {
+			t.Fatalf("emulate dark mode: %v", err)
+		}
+	}
+	for _, p := range []struct {
+		who   *user
+		path  string
+		plain bool // a page with no tags
+	}{{public, "/topics/aleppo", false}, {public, "/statements/" + id, true}, {admin, "/office", false}, {admin, "/office/topics", false},
+		{admin, "/office/topics/aleppo", false}, {admin, "/office/sources", false}, {admin, editorURL, false}} {
+		t.Run("dark"+p.path, func(t *testing.T) {
+			do(t, p.who.ctx, "load", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+p.path), chromedp.WaitReady(chromedp.CSS("footer")))
+			if dark := eval[bool](t, p.who.ctx, `matchMedia('(prefers-color-scheme: dark)').matches && getComputedStyle(document.body).backgroundColor === 'rgb(17, 20, 22)'`); !dark {
+				t.Fatalf("%s is not dark: background %s", p.path, eval[string](t, p.who.ctx, `getComputedStyle(document.body).backgroundColor`))
+			}
+			if n := eval[int](t, p.who.ctx, `document.querySelectorAll('.tag').length`); n == 0 && !p.plain {
+				t.Fatalf("%s shows no tags to check", p.path)
+			}
+			if low := eval[[]string](t, p.who.ctx, tagContrastJS); len(low) > 0 {
+				t.Errorf("%s in dark mode: tags below 4.5:1: %q", p.path, low)
+			}
+		})
+	}
 }
+
+// tagContrastJS lists the tags on the page whose text is below WCAG's 4.5:1 against their
+// background, as the browser computes their colours.
+const tagContrastJS = `(() => {
+	const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+	const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+	const low = [];
+	for (const el of document.querySelectorAll('.tag')) {
+		const st = getComputedStyle(el);
+		const a = lum(rgb(st.color)), b = lum(rgb(st.backgroundColor));
+		const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		if (ratio < 4.5) low.push(el.className + ' "' + el.textContent.trim() + '" ' + st.color + ' on ' + st.backgroundColor + ' ' + ratio.toFixed(2));
+	}
+	return low;
+})()`
 
 // waitStatus waits until the editor, reloaded after a workflow action, shows the status.
 func waitStatus(t *testing.T, ctx context.Context, want string) {

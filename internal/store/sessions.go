@@ -31,34 +31,37 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash string, userID int64,
 	})
 }
 
-// SessionUser returns the user of a live session, extending it when half its time has
-// passed (so an active user stays signed in and an idle one does not). A missing, expired or
-// disabled user's session is not found.
-func (db *DB) SessionUser(ctx context.Context, tokenHash string, ttl time.Duration) (*docket.User, error) {
+// SessionUser returns the user of a live session. The session slides: once half its time
+// has passed it is extended to a full ttl again, so an active user stays signed in and an idle
+// one does not; renewed is then the new expiry (zero otherwise), for the caller to send the
+// browser a cookie that lasts as long. Extending only past half-time keeps most requests
+// free of a write and of a Set-Cookie. A missing, expired or disabled user's session is not
+// found.
+func (db *DB) SessionUser(ctx context.Context, tokenHash string, ttl time.Duration) (u *docket.User, renewed time.Time, err error) {
 	var row struct {
 		ExpiresAt time.Time `db:"expires_at"`
 		docket.User
 	}
-	err := db.get(ctx, &row, `SELECT s.expires_at, u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
+	err = db.get(ctx, &row, `SELECT s.expires_at, u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash)
 	if err != nil {
-		return nil, notFound(err, "no session")
+		return nil, time.Time{}, notFound(err, "no session")
 	}
 	now := db.now()
 	if row.ExpiresAt.Before(now) || row.User.Disabled {
-		return nil, docket.Errorf(docket.ENOTFOUND, "session expired")
+		return nil, time.Time{}, docket.Errorf(docket.ENOTFOUND, "session expired")
 	}
 	if row.ExpiresAt.Sub(now) < ttl/2 {
+		renewed = now.Add(ttl)
 		err := db.Update(ctx, func(tx *Tx) error {
-			_, err := tx.exec(ctx, `UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE token_hash = ?`, now.Add(ttl), now, tokenHash)
+			_, err := tx.exec(ctx, `UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE token_hash = ?`, renewed, now, tokenHash)
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 	}
-	u := row.User
-	return &u, nil
+	return &row.User, renewed, nil
 }
 
 // DeleteSession ends a session.

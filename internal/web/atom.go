@@ -126,7 +126,6 @@ func (s *Server) handleTopicAtom() http.HandlerFunc {
 		sort.SliceStable(f.Entries, func(i, j int) bool { return f.Entries[i].Updated > f.Entries[j].Updated })
 		f.Updated = atomTime(updated)
 		w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-		w.Header().Set("Last-Modified", updated.UTC().Format(http.TimeFormat))
 		w.Write([]byte(xml.Header))
 		enc := xml.NewEncoder(w)
 		enc.Indent("", "  ")

@@ -31,6 +31,40 @@ var (
 	addressThrottle = store.Throttle{Max: 20, Window: 15 * time.Minute}
 )
 
+// accountKey is the throttle key of an account: wrong passwords at sign-in and at a password
+// change count together.
+func accountKey(email string) string { return "account:" + email }
+
+// passwordWait is how long a password check waits for a slot before the answer is "busy".
+const passwordWait = 5 * time.Second
+
+// withPasswordSlot runs f holding one of the few password slots: a check or a hash takes
+// 64 MiB by design, so only len(passwordChecks) run at once. It reports false, without
+// running f, when no slot came free within s.passwordWait or the client went away.
+func (s *Server) withPasswordSlot(ctx context.Context, f func()) bool {
+	t := time.NewTimer(s.passwordWait)
+	defer t.Stop()
+	select {
+	case s.passwordChecks <- struct{}{}:
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+	defer func() { <-s.passwordChecks }()
+	f()
+	return true
+}
+
+// busy answers a request that found no password slot.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	if r.Context().Err() != nil {
+		return
+	}
+	w.Header().Set("Retry-After", "5")
+	s.errorPage(w, r, http.StatusServiceUnavailable, "Busy", "Too many people are signing in at once. Try again in a few seconds.")
+}
+
 // dummyHash is compared against when the account does not exist, so a wrong address takes as
 // long to refuse as a wrong password and sign-in does not reveal who has an account.
 var dummyHash = sync.OnceValue(func() string { h, _ := docket.HashPassword("docket-no-such-user"); return h })
@@ -55,9 +89,14 @@ func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
 		if err == nil && c.Value != "" {
-			u, err := s.db.SessionUser(r.Context(), tokenHash(c.Value), sessionTTL)
+			u, renewed, err := s.db.SessionUser(r.Context(), tokenHash(c.Value), sessionTTL)
 			switch {
 			case err == nil:
+				if !renewed.IsZero() {
+					// The session was extended: so is the cookie, or the browser would drop
+					// it sessionTTL after sign-in however active the user is.
+					s.setSessionCookie(w, r, c.Value)
+				}
 				r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 			case docket.ErrorCode(err) == docket.ENOTFOUND:
 				s.clearSessionCookie(w, r)
@@ -78,6 +117,23 @@ type OfficeRoute struct {
 
 // OfficeRoutes lists every office route with the action it requires.
 func (s *Server) OfficeRoutes() []OfficeRoute { return s.officeRoutes }
+
+// PublicRoutes lists the patterns of every public page, feed and API route: what anyone may
+// read, and where a private topic or an unpublished statement must be a 404.
+func (s *Server) PublicRoutes() []string { return s.publicRoutes }
+
+// public registers a route anyone may read, cached by its ETag (cacheable).
+func (s *Server) public(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {
+	s.publicRoutes = append(s.publicRoutes, pattern)
+	mux.Handle(pattern, s.cacheable(maxAge, false, h))
+}
+
+// publicDated is public with a Last-Modified too, for feed readers that send only
+// If-Modified-Since; it costs a database read a request (store.PageVersion).
+func (s *Server) publicDated(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {
+	s.publicRoutes = append(s.publicRoutes, pattern)
+	mux.Handle(pattern, s.cacheable(maxAge, true, h))
+}
 
 // office registers an office route: anonymous readers are sent to sign in, a role without
 // the action gets 403. The check is here, in one place, for every office handler.
@@ -184,7 +240,7 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		pw := r.PostFormValue("password")
 		next := r.PostFormValue("next")
 		v := views.SignInView{Email: email, Next: next}
-		acctKey, addrKey := "account:"+email, "address:"+s.clientAddr(r)
+		acctKey, addrKey := accountKey(email), "address:"+s.clientAddr(r)
 		tooMany := func(until time.Time) {
 			v.Error = "Too many attempts. Try again after " + views.Clock(until) + "."
 			s.renderSignIn(w, r, http.StatusTooManyRequests, v)
@@ -215,18 +271,11 @@ func (s *Server) handleSignIn() http.HandlerFunc {
 		if u != nil {
 			hash = u.PasswordHash
 		}
-		// A password check costs 64 MiB of memory by design; only a few run at once.
-		select {
-		case s.passwordChecks <- struct{}{}:
-		case <-time.After(5 * time.Second):
-			w.Header().Set("Retry-After", "5")
-			s.errorPage(w, r, http.StatusServiceUnavailable, "Busy", "Too many people are signing in at once. Try again in a few seconds.")
-			return
-		case <-ctx.Done():
+		var ok bool
+		if !s.withPasswordSlot(ctx, func() { ok, err = docket.CheckPassword(pw, hash) }) {
+			s.busy(w, r)
 			return
 		}
-		ok, err := docket.CheckPassword(pw, hash)
-		<-s.passwordChecks
 		if err != nil || !ok || u == nil || u.Disabled {
 			v.Error = "The email address or password is not right."
 			s.log.Info("sign-in failed", "email", email, "address", s.clientAddr(r))

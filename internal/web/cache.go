@@ -33,7 +33,13 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 // cacheable gives a public GET response an ETag made from its bytes and answers a matching
 // If-None-Match with 304. The tag depends only on what the database holds, so every instance
 // behind a load balancer gives the same one. Pages for a signed-in user are private.
-func (s *Server) cacheable(maxAge time.Duration, h http.Handler) http.Handler {
+//
+// A dated page also gets a Last-Modified: since when it has had these bytes, recorded in the
+// database (store.PageVersion), so it moves forward whenever the page changes, whatever
+// changed, and a client that sends only If-Modified-Since gets 304 only for what it has.
+// Other pages have no Last-Modified: a time read from what they show (the newest item) can
+// move backwards (that item rejected) or stay still while they change (an older one removed).
+func (s *Server) cacheable(maxAge time.Duration, dated bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The buffer comes from render's pool: growing a new one to a page's size, every
 		// request, was a quarter of a topic page's allocations.
@@ -53,6 +59,15 @@ func (s *Server) cacheable(maxAge time.Duration, h http.Handler) http.Handler {
 		sum := sha256.Sum256(bw.buf.Bytes())
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
 		hdr := w.Header()
+		hdr.Del("Last-Modified")
+		if dated {
+			since, err := s.db.PageVersion(r.Context(), r.URL.Path, etag)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
+		}
 		hdr.Set("ETag", etag)
 		hdr.Add("Vary", "Cookie")
 		hdr.Add("Vary", "HX-Request")
@@ -70,6 +85,7 @@ func (s *Server) cacheable(maxAge time.Duration, h http.Handler) http.Handler {
 		if lm := hdr.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
 			if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
 				if t, err := http.ParseTime(lm); err == nil && !t.After(since) {
+					hdr.Del("Content-Type")
 					w.WriteHeader(http.StatusNotModified)
 					return
 				}

@@ -80,7 +80,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, h
 		s.writeJSON(w, status, map[string]any{"error": map[string]string{"code": strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_")), "message": msg}})
 		return
 	}
-	v := views.ErrorView{Meta: s.meta(r, heading), Status: status, Heading: heading, Message: msg}
+	meta := s.meta(r, heading)
+	if strings.HasPrefix(r.URL.Path, "/office") && currentUser(r.Context()) != nil {
+		// Inside the office, the office's navigation stays.
+		meta = s.officeMeta(r, heading)
+	}
+	v := views.ErrorView{Meta: meta, Status: status, Heading: heading, Message: msg}
 	s.render(w, r, status, views.Error(v))
 }
 

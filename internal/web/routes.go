@@ -9,18 +9,19 @@ import (
 
 // routes lists every route Docket serves.
 func (s *Server) routes(mux *http.ServeMux) {
-	// Public pages: public topics and published statements only.
-	// Each answers with an ETag made from its bytes, and 304 when the reader has it already.
-	mux.Handle("GET /{$}", s.cacheable(time.Minute, s.handleHome()))
-	mux.Handle("GET /topics/{slug}", s.cacheable(time.Minute, s.handleTopic()))
-	mux.Handle("GET /topics/{slug}/feed.atom", s.cacheable(5*time.Minute, s.handleTopicAtom()))
-	mux.Handle("GET /statements/{id}", s.cacheable(time.Minute, s.handleStatement()))
+	// Public pages: public topics and published statements only. Each is registered with
+	// s.public, so a test walks them all with a private topic's slug and a draft's id, and
+	// each answers with an ETag made from its bytes, and 304 when the reader has it already.
+	s.public(mux, "GET /{$}", time.Minute, s.handleHome())
+	s.public(mux, "GET /topics/{slug}", time.Minute, s.handleTopic())
+	s.publicDated(mux, "GET /topics/{slug}/feed.atom", 5*time.Minute, s.handleTopicAtom())
+	s.public(mux, "GET /statements/{id}", time.Minute, s.handleStatement())
 
 	// Public JSON API.
-	mux.Handle("GET /api/v1/topics", s.cacheable(time.Minute, s.handleAPITopics()))
-	mux.Handle("GET /api/v1/topics/{slug}", s.cacheable(time.Minute, s.handleAPITopic()))
-	mux.Handle("GET /api/v1/topics/{slug}/timeline", s.cacheable(time.Minute, s.handleAPITimeline()))
-	mux.Handle("GET /api/v1/statements/{id}", s.cacheable(time.Minute, s.handleAPIStatement()))
+	s.public(mux, "GET /api/v1/topics", time.Minute, s.handleAPITopics())
+	s.public(mux, "GET /api/v1/topics/{slug}", time.Minute, s.handleAPITopic())
+	s.public(mux, "GET /api/v1/topics/{slug}/timeline", time.Minute, s.handleAPITimeline())
+	s.public(mux, "GET /api/v1/statements/{id}", time.Minute, s.handleAPIStatement())
 
 	// Signing in and out.
 	mux.Handle("GET /signin", s.handleSignInForm())

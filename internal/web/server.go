@@ -69,10 +69,13 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 
+	mux          *http.ServeMux // tests add routes to it
 	officeRoutes []OfficeRoute
+	publicRoutes []string
 	ranker       *evidence.Ranker
 	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
 	passwordChecks chan struct{}
+	passwordWait   time.Duration
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -94,16 +97,21 @@ func NewServer(cfg Config) *Server {
 		cfg.ReviewOverdue = 48 * time.Hour
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB},
-		passwordChecks: make(chan struct{}, 4)}
+		passwordChecks: make(chan struct{}, 4), passwordWait: passwordWait}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
+	s.mux = mux
 	s.routes(mux)
 	// Cross-origin form posts are refused before any handler runs.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "Request refused", "This form was sent from another site, so Docket refused it.")
 	}))
-	s.handler = s.recoverer(s.observe(securityHeaders(cop.Handler(s.limitForms(s.withUser(mux))))))
+	// withUser runs before the recoverer and the cross-origin check, so their error pages
+	// show the signed-in user's header like any other page; the recoverer runs inside
+	// observe, so a panic's 500 is counted. The outer recoverer only catches a panic in the
+	// middleware itself.
+	s.handler = s.recoverer(securityHeaders(s.observe(s.withUser(s.recoverer(cop.Handler(s.limitForms(mux)))))))
 	return s
 }
 

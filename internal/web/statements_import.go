@@ -141,7 +141,7 @@ func (s *Server) importOptions(r *http.Request, f *views.ImportForm) (store.Impo
 	switch {
 	case f.Status != docket.StatusDraft && f.Status != docket.StatusPublished:
 		errs = append(errs, docket.FieldError("status", "choose draft or published"))
-	case f.Status == docket.StatusPublished && currentUser(ctx).Role != docket.RoleAdmin:
+	case f.Status == docket.StatusPublished && !docket.Can(currentUser(ctx).Role, docket.ActImportPublished):
 		// Importing as published skips review: it is for statements the MP has already
 		// made elsewhere, and only an admin may record one (the audit log keeps who did).
 		// Not tied to the field: an editor's form has no status to choose.

@@ -67,7 +67,7 @@ func (s *Server) handleTopic() http.HandlerFunc {
 			}
 			v.Days, v.NextURL, v.Filter = days, next, tq.view
 		}
-		if v.Statements, err = s.statementCards(r, t.ID); err != nil {
+		if v.Lead, v.Statements, err = s.topicStatements(r, t.ID); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -90,27 +90,42 @@ func rawFilter(q url.Values, office bool) views.TimelineFilter {
 	return f
 }
 
-func (s *Server) statementCards(r *http.Request, topicID int64) ([]views.StatementCard, error) {
+// topicStatements reads the MP's published statements on a topic, newest first: the latest
+// in full with its numbered citations (ConfirmedEvidence, one query for one statement), and
+// the earlier ones as cards counting their sources (Citations, one query for them all).
+func (s *Server) topicStatements(r *http.Request, topicID int64) (*views.LeadStatement, []views.StatementCard, error) {
 	sts, err := s.db.PublicStatementsForTopic(r.Context(), topicID, 10)
-	if err != nil {
-		return nil, err
+	if err != nil || len(sts) == 0 {
+		return nil, nil, err
 	}
-	ids := make([]int64, len(sts))
-	for i, st := range sts {
+	card := func(st *store.PublicStatement) views.StatementCard {
+		return views.StatementCard{ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt}
+	}
+	latest := &sts[0]
+	ev, err := s.db.ConfirmedEvidence(r.Context(), latest.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	lead := &views.LeadStatement{StatementCard: card(latest)}
+	lead.Paragraphs, lead.Citations = citedParagraphs(latest.Body, ev)
+	lead.Sources = len(lead.Citations)
+
+	earlier := sts[1:]
+	ids := make([]int64, len(earlier))
+	for i, st := range earlier {
 		ids[i] = st.ID
 	}
 	cited, err := s.db.Citations(r.Context(), ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cards := make([]views.StatementCard, 0, len(sts))
-	for _, st := range sts {
-		cards = append(cards, views.StatementCard{
-			ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt,
-			Excerpt: cardExcerpt(st.Body, 280), Sources: citedSources(st.Body, cited[st.ID]),
-		})
+	cards := make([]views.StatementCard, 0, len(earlier))
+	for i := range earlier {
+		c := card(&earlier[i])
+		c.Excerpt, c.Sources = cardExcerpt(earlier[i].Body, 280), citedSources(earlier[i].Body, cited[earlier[i].ID])
+		cards = append(cards, c)
 	}
-	return cards, nil
+	return lead, cards, nil
 }
 
 // citedSources counts the sources the published text cites, as the statement page numbers

@@ -37,11 +37,21 @@ func (s *Server) handleAddUser() http.HandlerFunc {
 		if err := store.ValidateUser(u); err != nil {
 			errs = append(errs, err.(docket.Errors)...)
 		}
-		hash, err := docket.HashPassword(r.PostFormValue("password"))
-		if err != nil {
+		pw := r.PostFormValue("password")
+		if err := docket.ValidatePassword(pw); err != nil {
 			errs = append(errs, err.(*docket.Error))
 		}
 		if err := errs.Err(); err == nil {
+			// Hashing takes 64 MiB, like a sign-in's check: it waits for a password slot.
+			var hash string
+			if !s.withPasswordSlot(r.Context(), func() { hash, err = docket.HashPassword(pw) }) {
+				s.busy(w, r)
+				return
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			u.PasswordHash = hash
 			by := currentUser(r.Context()).ID
 			err = s.db.CreateUser(r.Context(), u, &by)
@@ -71,7 +81,13 @@ func (s *Server) handleUpdateUser() http.HandlerFunc {
 			return
 		}
 		by := currentUser(r.Context()).ID
-		if err := s.db.UpdateUserAccess(r.Context(), id, r.PostFormValue("role"), r.PostFormValue("disabled") == "true", &by); err != nil {
+		err = s.db.UpdateUserAccess(r.Context(), id, r.PostFormValue("role"), r.PostFormValue("disabled") == "true", &by)
+		if docket.ErrorCode(err) == docket.ECONFLICT || docket.ErrorCode(err) == docket.EINVALID {
+			// The last admin, or a role that does not exist: say so on the users page.
+			s.renderUsers(w, r, statusOf(docket.ErrorCode(err)), views.UsersView{Form: views.UserForm{Role: docket.RoleResearcher}, AccessError: docket.ErrorMessage(err)})
+			return
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
