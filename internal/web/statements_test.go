@@ -325,19 +325,14 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		if len(api.Citations) != 2 || api.Citations[0].URL != "https://un.example.org/evac" {
 			t.Errorf("API citations %+v, want the 2 published", api.Citations)
 		}
+		// On the topic page the statement leads (it is the latest), with its sources listed.
 		topic := f.doc(t, "/topics/"+f.public.Slug, http.StatusOK)
-		found := false
-		topic.Find(`[data-testid=sources-count]`).Each(func(_ int, s *goquery.Selection) {
-			h, _ := s.Attr("href")
-			if h == fmt.Sprintf("/statements/%d#sources-h", id) {
-				found = true
-				if got := s.Text(); got != "2 cited sources" {
-					t.Errorf("topic page says %q, want 2 cited sources", got)
-				}
-			}
-		})
-		if !found {
-			t.Error("the topic page shows no count of the statement's cited sources")
+		lead := topic.Find(`[data-testid=lead-statement]`)
+		if h, _ := lead.Find("h3 a").Attr("href"); h != fmt.Sprintf("/statements/%d", id) {
+			t.Fatalf("the topic page leads with %q, want statement %d", h, id)
+		}
+		if n := lead.Find(`[data-testid=lead-citations] li`).Length(); n != 2 {
+			t.Errorf("the topic page lists %d sources of the statement, want the 2 published", n)
 		}
 	})
 

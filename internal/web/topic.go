@@ -91,7 +91,7 @@ func rawFilter(q url.Values, office bool) views.TimelineFilter {
 }
 
 // topicStatements reads the MP's published statements on a topic, newest first: the latest
-// in full with its numbered citations (ConfirmedEvidence, one query for one statement), and
+// in full with its numbered citations (PublishedEvidence, one query for one statement), and
 // the earlier ones as cards counting their sources (Citations, one query for them all).
 func (s *Server) topicStatements(r *http.Request, topicID int64) (*views.LeadStatement, []views.StatementCard, error) {
 	sts, err := s.db.PublicStatementsForTopic(r.Context(), topicID, 10)
@@ -102,7 +102,7 @@ func (s *Server) topicStatements(r *http.Request, topicID int64) (*views.LeadSta
 		return views.StatementCard{ID: st.ID, Title: st.Title, Kind: st.Kind, Member: st.MemberName, PublishedAt: st.PublishedAt}
 	}
 	latest := &sts[0]
-	ev, err := s.db.ConfirmedEvidence(r.Context(), latest.ID)
+	ev, err := s.db.PublishedEvidence(r.Context(), latest.ID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -31,20 +31,22 @@ func TestTopicPageCitesTheLatestStatement(t *testing.T) {
 		if err := db.CreateStatement(ctx, latest, []int64{f.public.ID}, nil, ""); err != nil {
 			t.Fatal(err)
 		}
+		// Both statements were created published: their citations are seeded, as an import's
+		// or the demo's are (a published version's evidence cannot change).
+		var cites []store.EvidenceChange
 		for _, e := range []struct {
 			sentence string
 			item     int64
 		}{{"The first convoy reached Aleppo.", convoy}, {"The Security Council met on Aleppo.", council}, {"The Security Council met on Aleppo.", convoy}} {
-			err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: latest.ID, SentenceText: e.sentence, SentenceHash: statements.Hash(e.sentence),
-				ItemID: e.item, State: docket.StateConfirmed, Manual: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			cites = append(cites, store.EvidenceChange{SentenceText: e.sentence, SentenceHash: statements.Hash(e.sentence), ItemID: e.item, Manual: true})
+		}
+		if err := db.SeedCitations(ctx, latest.ID, cites); err != nil {
+			t.Fatal(err)
 		}
 		// The earlier statement cites one item.
 		early := "First paragraph."
-		if err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: f.published.ID, SentenceText: early, SentenceHash: statements.Hash(early),
-			ItemID: council, State: docket.StateConfirmed, Manual: true}); err != nil {
+		if err := db.SeedCitations(ctx, f.published.ID, []store.EvidenceChange{{SentenceText: early, SentenceHash: statements.Hash(early),
+			ItemID: council, Manual: true}}); err != nil {
 			t.Fatal(err)
 		}
 
