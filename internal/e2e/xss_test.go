@@ -228,12 +228,13 @@ func fileStatements(t *testing.T, a *app) (published, draft string) {
 		if err := db.CreateStatement(ctx, st, []int64{topic.ID}, nil, ""); err != nil {
 			t.Fatal(err)
 		}
+		// The published one is seeded (its version's citations are fixed once published).
+		var cs []store.EvidenceChange
 		for _, item := range cited {
-			err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: st.ID, SentenceText: sentence, SentenceHash: statements.Hash(sentence),
-				ItemID: item, State: docket.StateConfirmed, Manual: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			cs = append(cs, store.EvidenceChange{SentenceText: sentence, SentenceHash: statements.Hash(sentence), ItemID: item, Manual: true})
+		}
+		if err := db.SeedCitations(ctx, st.ID, cs); err != nil {
+			t.Fatal(err)
 		}
 		ids[i] = fmt.Sprint(st.ID)
 	}
