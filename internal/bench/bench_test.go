@@ -207,7 +207,10 @@ func TestRun(t *testing.T) {
 	if len(rep.Match) != 2 || rep.Match[1].Topics != 200 || rep.Match[0].PerSecond <= 0 {
 		t.Errorf("match: %+v", rep.Match)
 	}
-	if len(rep.Pages) != 4 || rep.Pages[0].Items != 200 || rep.Pages[3].Items != 400 || rep.Pages[0].Docket.Requests == 0 || rep.Pages[0].TopicItems == 0 {
+	// Four pages a size: the topic page and the timeline JSON, each as a reader gets it and
+	// rendered every time.
+	if len(rep.Pages) != 8 || rep.Pages[0].Items != 200 || rep.Pages[7].Items != 400 || rep.Pages[0].Docket.Requests == 0 ||
+		rep.Pages[2].Name != "topic page, rendered" || rep.Pages[2].Docket.Requests == 0 || rep.Pages[0].TopicItems == 0 {
 		t.Errorf("pages: %+v", rep.Pages)
 	}
 	if rep.Evidence == nil || rep.Evidence.Suggestions != 3 || suggested != 21 || rankers != 11 {
@@ -289,7 +292,7 @@ func TestCorpusOnPostgres(t *testing.T) {
 		t.Errorf("searching the syria topic for syria: %v entries, %v; want some", page, err)
 	}
 	pages, err := MeasurePages(ctx, c, 2, 200*time.Millisecond)
-	if err != nil || len(pages) != 2 || pages[0].Docket.Requests == 0 {
+	if err != nil || len(pages) != 4 || pages[0].Docket.Requests == 0 || pages[2].Docket.Requests == 0 {
 		t.Errorf("pages on PostgreSQL: %+v, %v", pages, err)
 	}
 	again, err := OpenCorpus(ctx, where, n, nil)

@@ -44,16 +44,26 @@ func MeasurePages(ctx context.Context, c *Corpus, concurrency int, d time.Durati
 	if err != nil {
 		return nil, err
 	}
+	// What a reader who is not signed in gets (the page as rendered for the database as it
+	// is: web's page cache, one cheap query a request), and what rendering it costs.
 	srv := httptest.NewServer(web.NewServer(web.Config{DB: db, Logger: slog.New(slog.DiscardHandler), Version: "bench"}))
 	defer srv.Close()
+	rendered := httptest.NewServer(web.NewServer(web.Config{DB: db, Logger: slog.New(slog.DiscardHandler), Version: "bench", NoPageCache: true}))
+	defer rendered.Close()
 	l := newLoader(concurrency)
 	defer l.close()
 
 	var out []Page
-	for _, p := range []struct{ name, path string }{
-		{"topic page", "/topics/" + topic},
-		{"timeline JSON", "/api/v1/topics/" + topic + "/timeline"},
+	for _, p := range []struct {
+		name, path string
+		srv        *httptest.Server
+	}{
+		{"topic page", "/topics/" + topic, srv},
+		{"timeline JSON", "/api/v1/topics/" + topic + "/timeline", srv},
+		{"topic page, rendered", "/topics/" + topic, rendered},
+		{"timeline JSON, rendered", "/api/v1/topics/" + topic + "/timeline", rendered},
 	} {
+		srv := p.srv
 		res := Page{Name: p.name, Path: p.path, Items: c.Items, TopicItems: items}
 		body, hdr, err := l.get(ctx, srv.URL+p.path)
 		if err != nil {

@@ -71,6 +71,10 @@ type DB struct {
 	// one prepared once per connection of the pool.
 	readsMu sync.Mutex
 	reads   map[string]*sqlx.Stmt
+
+	// versionConn is the SQLite connection DataVersion reads on, opened on first use.
+	versionMu   sync.Mutex
+	versionConn *sql.DB
 }
 
 // maxCachedReads bounds the cache, and queries with more than maxCachedParams parameters
@@ -402,6 +406,12 @@ func (db *DB) Close() error {
 	if db.R != db.W {
 		errs = append(errs, db.R.Close())
 	}
+	db.versionMu.Lock()
+	if db.versionConn != nil {
+		errs = append(errs, db.versionConn.Close())
+		db.versionConn = nil
+	}
+	db.versionMu.Unlock()
 	errs = append(errs, db.W.Close())
 	if db.Pool != nil {
 		db.Pool.Close()

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,11 +42,32 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 // move backwards (that item rejected) or stay still while they change (an older one removed).
 func (s *Server) cacheable(maxAge time.Duration, dated bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A reader who is not signed in gets the page as rendered for the database as it
+		// is (pageCache); a signed-in one, whose header names them, always a fresh one.
+		var version string
+		var key pageKey
+		if s.pages != nil && currentUser(r.Context()) == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			v, err := s.db.DataVersion(r.Context())
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			version, key = v, keyOf(r)
+			if p := s.pages.get(version, key); p != nil {
+				s.metrics.pageCache.WithLabelValues("hit").Inc()
+				for k, v := range p.header {
+					w.Header()[k] = v
+				}
+				s.respond(w, r, maxAge, dated, p.etag, p.body)
+				return
+			}
+		}
 		// The buffer comes from render's pool: growing a new one to a page's size, every
 		// request, was a quarter of a topic page's allocations.
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
+		before := w.Header().Clone()
 		bw := &bufferedWriter{header: w.Header(), buf: buf}
 		h.ServeHTTP(bw, r)
 		if bw.status == 0 {
@@ -58,44 +80,60 @@ func (s *Server) cacheable(maxAge time.Duration, dated bool, h http.Handler) htt
 		}
 		sum := sha256.Sum256(bw.buf.Bytes())
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
-		hdr := w.Header()
-		hdr.Del("Last-Modified")
-		if dated {
-			since, err := s.db.PageVersion(r.Context(), r.URL.Path, etag)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
-		}
-		hdr.Set("ETag", etag)
-		hdr.Add("Vary", "Cookie")
-		hdr.Add("Vary", "HX-Request")
-		if currentUser(r.Context()) != nil {
-			hdr.Set("Cache-Control", "private, no-cache")
-		} else {
-			hdr.Set("Cache-Control", "public, max-age="+itoa(int64(maxAge/time.Second)))
-		}
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
-			hdr.Del("Content-Type")
-			hdr.Del("Last-Modified")
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		if lm := hdr.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
-			if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
-				if t, err := http.ParseTime(lm); err == nil && !t.After(since) {
-					hdr.Del("Content-Type")
-					w.WriteHeader(http.StatusNotModified)
-					return
+		if version != "" {
+			// What the handler set (its content type), not what the middleware had.
+			set := http.Header{}
+			for k, v := range w.Header() {
+				if !slices.Equal(before[k], v) {
+					set[k] = slices.Clone(v)
 				}
 			}
+			s.pages.put(version, key, &cachedPage{header: set, body: bytes.Clone(bw.buf.Bytes()), etag: etag})
+			s.metrics.pageCache.WithLabelValues("miss").Inc()
 		}
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			w.Write(bw.buf.Bytes())
-		}
+		s.respond(w, r, maxAge, dated, etag, bw.buf.Bytes())
 	})
+}
+
+// respond sends a public page's body, or 304 when the client has it.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, maxAge time.Duration, dated bool, etag string, body []byte) {
+	hdr := w.Header()
+	hdr.Del("Last-Modified")
+	if dated {
+		since, err := s.db.PageVersion(r.Context(), r.URL.Path, etag)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		hdr.Set("Last-Modified", since.UTC().Format(http.TimeFormat))
+	}
+	hdr.Set("ETag", etag)
+	hdr.Add("Vary", "Cookie")
+	hdr.Add("Vary", "HX-Request")
+	if currentUser(r.Context()) != nil {
+		hdr.Set("Cache-Control", "private, no-cache")
+	} else {
+		hdr.Set("Cache-Control", "public, max-age="+itoa(int64(maxAge/time.Second)))
+	}
+	if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		hdr.Del("Content-Type")
+		hdr.Del("Last-Modified")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if lm := hdr.Get("Last-Modified"); lm != "" && r.Header.Get("If-None-Match") == "" {
+		if since, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
+			if t, err := http.ParseTime(lm); err == nil && !t.After(since) {
+				hdr.Del("Content-Type")
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
 }
 
 // etagMatch reports whether an If-None-Match header names etag (weak comparison).

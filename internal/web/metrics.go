@@ -11,9 +11,10 @@ import (
 )
 
 type metrics struct {
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-	reg      *prometheus.Registry
+	requests  *prometheus.CounterVec
+	duration  *prometheus.HistogramVec
+	pageCache *prometheus.CounterVec
+	reg       *prometheus.Registry
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -26,8 +27,11 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "docket_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"route"}),
+		pageCache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "docket_page_cache_total", Help: "Public pages for readers not signed in, served from the page cache (hit) or rendered (miss).",
+		}, []string{"result"}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	reg.MustRegister(m.requests, m.duration, m.pageCache)
 	return m
 }
 

@@ -15,7 +15,8 @@ import (
 
 // BenchmarkTopicPage draws the largest public topic's page, and its timeline JSON, on the
 // corpora docket bench generates (built on first use, then kept in the temporary folder as
-// docket bench keeps them), without HTTP: what the handler costs.
+// docket bench keeps them), without HTTP: what the handler costs to render them (the page
+// cache is off) and to serve them as rendered (cached).
 func BenchmarkTopicPage(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range []int{10000, 100000} {
@@ -27,18 +28,25 @@ func BenchmarkTopicPage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		h := web.NewServer(web.Config{DB: db})
+		rendered := web.NewServer(web.Config{DB: db, NoPageCache: true})
+		cached := web.NewServer(web.Config{DB: db})
 		for _, path := range []string{"/topics/syria", "/api/v1/topics/syria/timeline"} {
-			b.Run(fmt.Sprintf("items=%d%s", n, path), func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					w := httptest.NewRecorder()
-					h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
-					if w.Code != 200 {
-						b.Fatalf("GET %s: %d", path, w.Code)
+			for _, v := range []struct {
+				name string
+				h    *web.Server
+			}{{"rendered", rendered}, {"cached", cached}} {
+				name, h := v.name, v.h
+				b.Run(fmt.Sprintf("items=%d%s/%s", n, path, name), func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						w := httptest.NewRecorder()
+						h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+						if w.Code != 200 {
+							b.Fatalf("GET %s: %d", path, w.Code)
+						}
 					}
-				}
-			})
+				})
+			}
 		}
 		db.Close()
 	}

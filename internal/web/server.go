@@ -58,6 +58,9 @@ type Config struct {
 	// Pages fetches a web page for the statement import, with the feed client's protections;
 	// when nil, the import takes pasted text only.
 	Pages PageFetcher
+	// NoPageCache renders every public page afresh, even for readers who are not signed in
+	// (pageCache): for measuring what rendering costs.
+	NoPageCache bool
 }
 
 // Server is Docket's HTTP handler.
@@ -76,6 +79,9 @@ type Server struct {
 	// passwordChecks bounds the password checks running at once: each takes 64 MiB.
 	passwordChecks chan struct{}
 	passwordWait   time.Duration
+	// pages keeps public pages rendered for readers who are not signed in; nil with
+	// Config.NoPageCache.
+	pages *pageCache
 }
 
 // NewServer builds the handler with every route and middleware.
@@ -98,6 +104,9 @@ func NewServer(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Logger, now: cfg.Now, ranker: &evidence.Ranker{DB: cfg.DB},
 		passwordChecks: make(chan struct{}, 4), passwordWait: passwordWait}
+	if !cfg.NoPageCache {
+		s.pages = &pageCache{}
+	}
 	s.metrics = newMetrics(cfg.Registry)
 	mux := http.NewServeMux()
 	s.mux = mux
