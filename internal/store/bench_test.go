@@ -26,7 +26,7 @@ const benchItems = 100_000
 
 // benchVersion changes when the generated data changes, so an old cached database is not
 // reused.
-const benchVersion = "timeline-v1"
+const benchVersion = "timeline-v2"
 
 // benchWorld is a database holding one topic with benchItems items, built once per schema and
 // kept between runs (an SQLite file in the temporary folder, a PostgreSQL schema), because
@@ -181,8 +181,13 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 			// item id breaks the tie.
 			at = at.Add(time.Duration(rng.IntN(10)) * time.Minute)
 			title := sentence(6 + rng.IntN(6))
+			text := title + "\n" + sentence(40+rng.IntN(60))
+			if i%1000 == 500 {
+				// A word a hundred items hold, for a search that finds a few.
+				text += " zeugma"
+			}
 			it := docket.Item{GUID: fmt.Sprint(i), URL: fmt.Sprintf("https://example.org/item/%d", i), Title: title,
-				Text: title + "\n" + sentence(40+rng.IntN(60)), PublishedAt: at, ContentHash: fmt.Sprint(i)}
+				Text: text, PublishedAt: at, ContentHash: fmt.Sprint(i)}
 			src := srcs[rng.IntN(len(srcs))]
 			bySource[src] = append(bySource[src], it)
 		}
@@ -204,6 +209,11 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 		}
 	}
 	err := db.Update(ctx, func(tx *store.Tx) error {
+		// A quarter of the items are in story clusters of three (items whose ids follow
+		// each other), named by the id of their first item, as ingest names them.
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = id - (id % 3) WHERE id >= 3 AND (id / 3) % 4 = 0`); err != nil {
+			return err
+		}
 		for _, q := range []string{
 			`UPDATE item_topics SET state = 'confirmed' WHERE topic_id = ? AND item_id % 13 = 0`,
 			`UPDATE item_topics SET state = 'rejected' WHERE topic_id = ? AND item_id % 29 = 0`,
@@ -235,27 +245,39 @@ func BenchmarkTimeline(b *testing.B) {
 			cases := []struct {
 				name string
 				f    store.TimelineFilter
+				want int // entries on the page; 0 is a full page
 			}{
-				{"first page", store.TimelineFilter{Public: true}},
-				{"page 500", store.TimelineFilter{Public: true, Before: w.deep}},
-				{"office, all states, page 500", store.TimelineFilter{States: []string{docket.StateSuggested, docket.StateConfirmed, docket.StateRejected}, Before: w.deep}},
-				{"UN only, first page", store.TimelineFilter{Public: true, Kinds: []string{docket.KindUN}}},
-				{"one month", store.TimelineFilter{Public: true, From: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)}},
-				{"search, first page", store.TimelineFilter{Public: true, Query: "convoy aleppo"}},
-				{"search phrase, first page", store.TimelineFilter{Public: true, Query: `"security council"`}},
+				{"first page", store.TimelineFilter{Public: true}, 0},
+				{"page 500", store.TimelineFilter{Public: true, Before: w.deep}, 0},
+				{"office, all states, page 500", store.TimelineFilter{States: []string{docket.StateSuggested, docket.StateConfirmed, docket.StateRejected}, Before: w.deep}, 0},
+				{"UN only, first page", store.TimelineFilter{Public: true, Kinds: []string{docket.KindUN}}, 0},
+				{"one month", store.TimelineFilter{Public: true, From: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)}, 0},
+				{"search, first page", store.TimelineFilter{Public: true, Query: "convoy aleppo"}, 0},
+				{"search phrase, first page", store.TimelineFilter{Public: true, Query: `"security council"`}, 0},
+				{"search convoy, first page", store.TimelineFilter{Public: true, Query: "convoy"}, 0},
+				{"search convoy, page 500", store.TimelineFilter{Public: true, Query: "convoy", Before: w.deep}, 0},
+				{"search, 100 hits", store.TimelineFilter{Public: true, Query: "zeugma"}, 0},
+				{"search, no hits", store.TimelineFilter{Public: true, Query: "zanzibar"}, -1},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
 					f := c.f
 					f.TopicID, f.Limit = w.topicID, 50
+					want := c.want
+					switch want {
+					case 0:
+						want = 50
+					case -1:
+						want = 0
+					}
 					ctx := context.Background()
 					for b.Loop() {
 						page, err := w.db.Timeline(ctx, f)
 						if err != nil {
 							b.Fatal(err)
 						}
-						if len(page.Entries) != 50 {
-							b.Fatalf("got %d entries, want a full page", len(page.Entries))
+						if len(page.Entries) != want {
+							b.Fatalf("got %d entries, want %d", len(page.Entries), want)
 						}
 					}
 					b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/page")

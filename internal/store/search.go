@@ -213,15 +213,6 @@ func tsLexeme(w string, prefix bool, weight string) string {
 	return s
 }
 
-// searchCondition is the WHERE condition and its argument that restrict a timeline to the
-// items matching q, for the dialect.
-func searchCondition(d Dialect, q SearchQuery) (string, any) {
-	if d == Postgres {
-		return `i.search @@ to_tsquery('simple', ?)`, q.tsQuery()
-	}
-	return `it.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)`, q.ftsMatch()
-}
-
 // Matches reports whether every term of q occurs in one of fields (a phrase within one field),
 // by the rules the databases apply; it is how search filters records that have no index, such
 // as statements on a timeline.

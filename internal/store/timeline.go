@@ -94,7 +94,9 @@ type TimelineEntry struct {
 	// that holds the most of them.
 	TitleHighlight []Segment `db:"-" json:"title_highlight,omitempty"`
 	Snippet        []Segment `db:"-" json:"snippet,omitempty"`
-	Text           string    `db:"text" json:"-"` // read only to cut the snippet
+	// Also holds, on the entry that stands for a story cluster (its newest member the filters
+	// show), the cluster's other members the filters show, newest first.
+	Also []TimelineEntry `db:"-" json:"also,omitempty"`
 }
 
 // TimelinePage is one page of a timeline, newest first; Next is the cursor of the following
@@ -110,13 +112,29 @@ const MaxTimelineLimit = 200
 // SnippetWidth is how many bytes of text a search snippet shows.
 const SnippetWidth = 240
 
-const timelineSelect = `SELECT it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
+// selectiveSearch is how many full-text matches, across every topic, a search may have for
+// SQLite to start from them (look each up on the topic and sort them) rather than walk the
+// topic's timeline; counting up to it costs a fraction of a millisecond.
+var selectiveSearch = 2000
+
+const timelineCols = `it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
 	i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
-	it.state, it.origin, it.terms, it.pinned%s
+	it.state, it.origin, it.terms, it.pinned`
+
+const timelineSelect = `SELECT ` + timelineCols + `
 	FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id`
 
-// Timeline returns a page of a topic's entries, newest first. A search that finds nothing is
-// an empty page, and a query of only punctuation searches for nothing, so shows everything.
+// Story clusters. Copies of one story from several sources share items.cluster_id; a timeline
+// shows each cluster once, as its newest member that the filters show (its head), with the
+// other members it shows under it. A row is a head when no member of its cluster on the topic
+// that the same filters show sorts after it, which the query asks of each row it walks
+// through items_cluster and the links' primary key: a few index lookups for a clustered row,
+// none for the others. Whether a row is a head does not depend on the page, so keyset pages
+// show each cluster exactly once, and a page holds Limit heads.
+
+// Timeline returns a page of a topic's entries, newest first, each story cluster once (see
+// above). A search that finds nothing is an empty page, and a query of only punctuation
+// searches for nothing, so shows everything.
 func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
@@ -126,80 +144,428 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 	if err != nil {
 		return nil, err
 	}
-	q, args := timelineQuery(db.Dialect, f, search)
-	page := &TimelinePage{}
-	if err := db.sel(ctx, &page.Entries, q, args...); err != nil {
+	fail := func(err error) error {
 		if !search.IsZero() {
-			return nil, searchErr(err, search.String())
+			return searchErr(err, search.String())
 		}
-		return nil, fmt.Errorf("timeline: %w", err)
+		return fmt.Errorf("timeline: %w", err)
+	}
+	mode := walk
+	if !search.IsZero() && db.Dialect == SQLite {
+		var n int
+		if err := db.get(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)`,
+			search.ftsMatch(), selectiveSearch); err != nil {
+			return nil, fail(err)
+		}
+		if n == 0 {
+			return &TimelinePage{}, nil
+		}
+		if n < selectiveSearch {
+			mode = fromMatches
+		}
+	}
+	page := &TimelinePage{}
+	switch {
+	case mode == fromMatches:
+		q, args := timelineQuery(db.Dialect, f, search, mode)
+		err = db.sel(ctx, &page.Entries, q, args...)
+	case !search.IsZero() && db.Dialect == SQLite:
+		page.Entries, err = db.walkSearch(ctx, f, search)
+	default:
+		q, args := timelineQuery(db.Dialect, f, search, walk)
+		err = db.sel(ctx, &page.Entries, q, args...)
+	}
+	if err != nil {
+		return nil, fail(err)
 	}
 	if len(page.Entries) > f.Limit {
 		page.Entries = page.Entries[:f.Limit]
 		last := page.Entries[f.Limit-1]
 		page.Next = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
 	}
+	if err := db.clusterMembers(ctx, f, search, page.Entries); err != nil {
+		return nil, fail(err)
+	}
 	if !search.IsZero() {
-		for i := range page.Entries {
-			e := &page.Entries[i]
-			e.TitleHighlight = Highlight(e.Title, search)
-			e.Snippet = Snippet(e.Text, e.Title, search, SnippetWidth)
-			e.Text = ""
+		if err := db.highlight(ctx, search, page.Entries); err != nil {
+			return nil, fail(err)
 		}
 	}
 	return page, nil
 }
 
-// timelineQuery builds a timeline page's query. Every filter leaves the order to the index
-// item_topics_timeline (topic_id, published_at DESC, item_id DESC), which the keyset cursor
-// enters directly, so a page deep in a long timeline costs what the first does.
-func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
-	where := []string{`it.topic_id = ?`}
-	args := []any{f.TopicID}
+// clusterMembers fills Also of the heads among es with the other members of their clusters
+// that f shows, in one query (and, for a search on SQLite, one more: see below).
+func (db *DB) clusterMembers(ctx context.Context, f TimelineFilter, search SearchQuery, es []TimelineEntry) error {
+	var clusters, heads []any
+	byCluster := map[int64]int{}
+	for i, e := range es {
+		if e.ClusterID != nil {
+			byCluster[*e.ClusterID] = i
+			clusters = append(clusters, *e.ClusterID)
+			heads = append(heads, e.ItemID)
+		}
+	}
+	if len(clusters) == 0 {
+		return nil
+	}
+	w := filterConds(db.Dialect, f, search, "it", "i", "s", false)
+	if db.Dialect == SQLite {
+		// The set of every match would cost as much as the page for a common word; the
+		// members found are checked against the index below instead (ftsHits).
+		w = filterConds(db.Dialect, f, SearchQuery{}, "it", "i", "s", false)
+	}
+	q := `SELECT ` + timelineCols + ` FROM items i CROSS JOIN item_topics it CROSS JOIN sources s
+		WHERE i.cluster_id IN (?` + strings.Repeat(", ?", len(clusters)-1) + `) AND it.item_id = i.id AND it.topic_id = ?
+		AND s.id = i.source_id AND it.item_id NOT IN (?` + strings.Repeat(", ?", len(heads)-1) + `)`
+	args := append(clusters, f.TopicID)
+	args = append(args, heads...)
+	if len(w.conds) > 0 {
+		q += ` AND ` + strings.Join(w.conds, " AND ")
+		args = append(args, w.args...)
+	}
+	q += ` ORDER BY it.published_at DESC, it.item_id DESC`
+	var members []TimelineEntry
+	// Not through the statement cache: the lists come in every length.
+	if err := db.R.SelectContext(ctx, &members, db.R.Rebind(q), args...); err != nil {
+		return err
+	}
+	if len(members) > 0 && !search.IsZero() && db.Dialect == SQLite {
+		ids := make([]int64, len(members))
+		for i, m := range members {
+			ids[i] = m.ItemID
+		}
+		hit, err := db.ftsHits(ctx, search, ids)
+		if err != nil {
+			return err
+		}
+		kept := members[:0]
+		for _, m := range members {
+			if hit[m.ItemID] {
+				kept = append(kept, m)
+			}
+		}
+		members = kept
+	}
+	for _, m := range members {
+		if i, ok := byCluster[*m.ClusterID]; ok {
+			es[i].Also = append(es[i].Also, m)
+		}
+	}
+	return nil
+}
+
+// highlight marks a search's matches in the titles of es and their cluster members and cuts
+// their snippets, reading the items' text in one query.
+func (db *DB) highlight(ctx context.Context, search SearchQuery, es []TimelineEntry) error {
+	var ids []any
+	for _, e := range es {
+		ids = append(ids, e.ItemID)
+		for _, m := range e.Also {
+			ids = append(ids, m.ItemID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID   int64  `db:"id"`
+		Text string `db:"text"`
+	}
+	if err := db.R.SelectContext(ctx, &rows, db.R.Rebind(`SELECT id, text FROM items WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), ids...); err != nil {
+		return err
+	}
+	text := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		text[r.ID] = r.Text
+	}
+	mark := func(e *TimelineEntry) {
+		e.TitleHighlight = Highlight(e.Title, search)
+		e.Snippet = Snippet(text[e.ItemID], e.Title, search, SnippetWidth)
+	}
+	for i := range es {
+		mark(&es[i])
+		for j := range es[i].Also {
+			mark(&es[i].Also[j])
+		}
+	}
+	return nil
+}
+
+// conds is a list of SQL conditions and their arguments, in order.
+type conds struct {
+	conds []string
+	args  []any
+}
+
+func (c *conds) add(cond string, args ...any) {
+	c.conds = append(c.conds, cond)
+	c.args = append(c.args, args...)
+}
+
+// filterConds is what f asks of a link (alias it), its item (i) and its source (s), but the
+// topic and the cursor: the states, source kinds, dates and search. On SQLite a search reads
+// the common table m of its matches (searchCTE) when inM is set, else the full-text index.
+func filterConds(d Dialect, f TimelineFilter, search SearchQuery, it, i, s string, inM bool) conds {
+	var c conds
 	switch {
 	case f.Public || len(f.States) == 0:
-		where = append(where, `it.state <> 'rejected'`)
+		c.add(it + `.state <> 'rejected'`)
 	default:
-		where = append(where, `it.state IN (?`+strings.Repeat(", ?", len(f.States)-1)+`)`)
-		for _, s := range f.States {
-			args = append(args, s)
+		args := make([]any, len(f.States))
+		for k, st := range f.States {
+			args[k] = st
 		}
+		c.add(it+`.state IN (?`+strings.Repeat(", ?", len(f.States)-1)+`)`, args...)
 	}
 	if len(f.Kinds) > 0 {
-		where = append(where, `s.kind IN (?`+strings.Repeat(", ?", len(f.Kinds)-1)+`)`)
-		for _, k := range f.Kinds {
-			args = append(args, k)
+		args := make([]any, len(f.Kinds))
+		for k, kind := range f.Kinds {
+			args[k] = kind
 		}
+		c.add(s+`.kind IN (?`+strings.Repeat(", ?", len(f.Kinds)-1)+`)`, args...)
 	}
 	if !f.From.IsZero() {
-		where = append(where, `it.published_at >= ?`)
-		args = append(args, docket.StoreTime(f.From))
+		c.add(it+`.published_at >= ?`, docket.StoreTime(f.From))
 	}
 	if !f.To.IsZero() {
-		where = append(where, `it.published_at < ?`)
-		args = append(args, docket.StoreTime(f.To))
+		c.add(it+`.published_at < ?`, docket.StoreTime(f.To))
 	}
-	extra := ``
-	if !search.IsZero() {
-		cond, arg := searchCondition(d, search)
-		where = append(where, cond)
-		args = append(args, arg)
-		extra = `, i.text`
+	switch {
+	case search.IsZero():
+	case d == Postgres:
+		c.add(i+`.search @@ to_tsquery('simple', ?)`, search.tsQuery())
+	case inM:
+		c.add(it + `.item_id IN (SELECT id FROM m)`)
+	default:
+		c.add(it+`.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)`, search.ftsMatch())
 	}
+	return c
+}
+
+// searchCTE is, for a search on SQLite, the common table m of the items it matches, which the
+// full-text index is read once for however many times the query looks in it.
+func searchCTE(d Dialect, search SearchQuery) (string, []any) {
+	if search.IsZero() || d == Postgres {
+		return ``, nil
+	}
+	return `WITH m(id) AS MATERIALIZED (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) `, []any{search.ftsMatch()}
+}
+
+// headJoin is, on SQLite, the join that finds, for a row (it, i), a member of its story cluster on the
+// topic that f shows and that sorts after it: the row heads its cluster when it finds none
+// (it2.item_id IS NULL). It is a join rather than a NOT EXISTS so that SQLite gathers a
+// search's matches once for the query rather than once for each row. The unary + keep SQLite
+// from reading the topic's timeline index for it2: the cluster's few items, each found by the
+// link's primary key, are the way in.
+func headJoin(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
+	w := filterConds(d, f, search, "it2", "i2", "s2", true)
+	plus := `` // PostgreSQL has no unary + for times, and needs none
+	if d == SQLite {
+		plus = `+`
+	}
+	for k, c := range w.conds {
+		if d == SQLite {
+			w.conds[k] = strings.ReplaceAll(c, "it2.published_at", plus+"it2.published_at")
+		}
+		if strings.HasPrefix(c, "i2.search") {
+			w.conds[k] = `EXISTS (SELECT 1 FROM items i3 WHERE i3.id = it2.item_id AND i3` + strings.TrimPrefix(c, "i2") + `)`
+		}
+		if len(f.Kinds) > 0 && strings.HasPrefix(c, "s2.kind") {
+			w.conds[k] = `(SELECT s2.kind FROM items i2 JOIN sources s2 ON s2.id = i2.source_id WHERE i2.id = it2.item_id)` +
+				strings.TrimPrefix(c, "s2.kind")
+		}
+	}
+	return ` LEFT JOIN item_topics it2 ON i.cluster_id IS NOT NULL AND it2.topic_id = it.topic_id
+		AND it2.item_id IN (SELECT i2.id FROM items i2 WHERE i2.cluster_id = i.cluster_id)
+		AND (` + plus + `it2.published_at, it2.item_id) > (it.published_at, it.item_id) AND ` + strings.Join(w.conds, " AND "), w.args
+}
+
+// headCond is, on PostgreSQL, the condition that a row (it, i) heads its story cluster: no
+// member of its cluster on the topic that f shows sorts after it. PostgreSQL runs it as a
+// nested anti-join through items_cluster and the links' primary key, and checks a search on
+// each member's own tsvector.
+func headCond(f TimelineFilter, search SearchQuery) (string, []any) {
+	w := filterConds(Postgres, f, search, "it2", "i2", "s2", false)
+	join := ``
+	if len(f.Kinds) > 0 {
+		join = ` JOIN sources s2 ON s2.id = i2.source_id`
+	}
+	return `NOT EXISTS (SELECT 1 FROM items i2 JOIN item_topics it2 ON it2.item_id = i2.id AND it2.topic_id = it.topic_id` + join + `
+		WHERE i2.cluster_id = i.cluster_id AND (it2.published_at, it2.item_id) > (it.published_at, it.item_id) AND ` +
+		strings.Join(w.conds, " AND ") + `)`, w.args
+}
+
+// A timeline query's way through the data.
+type timelineMode int
+
+const (
+	// walk reads the topic's timeline index in order, folding story clusters with headJoin.
+	walk timelineMode = iota
+	// fromMatches starts from a search's few matches (SQLite).
+	fromMatches
+	// walkNoHeads walks the timeline for a search's matches and leaves story clusters to
+	// walkSearch (SQLite).
+	walkNoHeads
+)
+
+// timelineQuery builds a timeline page's query. Every filter leaves the order to the index
+// item_topics_timeline (topic_id, published_at DESC, item_id DESC), which the keyset cursor
+// enters directly, so a page deep in a long timeline costs what the first does. The exception
+// is a search that few items match (fromMatches, SQLite only): walking the timeline to find
+// them would read all of a big topic, so the query starts from the matches, finds each one's
+// link to the topic by its primary key, and sorts the few found.
+func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery, mode timelineMode) (string, []any) {
+	var cte string
+	var args []any
+	from := ` FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id`
+	where := `it.topic_id = ?`
+	w := filterConds(d, f, search, "it", "i", "s", false)
+	if mode == fromMatches {
+		cte, args = searchCTE(d, search)
+		from = ` FROM m CROSS JOIN item_topics it CROSS JOIN items i CROSS JOIN sources s`
+		where = `it.item_id = m.id AND it.topic_id = ? AND i.id = it.item_id AND s.id = i.source_id`
+		w = filterConds(d, f, SearchQuery{}, "it", "i", "s", false) // m is the matches
+	}
+	switch {
+	case mode == walkNoHeads:
+	case d == Postgres: // headCond, below
+	default:
+		join, joinArgs := headJoin(d, f, search)
+		from += join
+		args = append(args, joinArgs...)
+		w.add(`it2.item_id IS NULL`)
+	}
+	args = append(args, f.TopicID)
 	if !f.Before.IsZero() {
-		where = append(where, `(it.published_at, it.item_id) < (?, ?)`)
-		args = append(args, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
+		w.add(`(it.published_at, it.item_id) < (?, ?)`, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
 	}
-	q := fmt.Sprintf(timelineSelect, extra) + ` WHERE ` + strings.Join(where, " AND ") +
+	if d == Postgres {
+		head, headArgs := headCond(f, search)
+		w.add(head, headArgs...)
+	}
+	q := cte + `SELECT ` + timelineCols + from + ` WHERE ` + where + ` AND ` + strings.Join(w.conds, " AND ") +
 		` ORDER BY it.published_at DESC, it.item_id DESC LIMIT ?`
-	return q, append(args, f.Limit+1)
+	args = append(args, w.args...)
+	limit := f.Limit + 1
+	if mode == walkNoHeads {
+		limit = f.Limit // walkSearch asks for a batch of that many
+	}
+	return q, append(args, limit)
+}
+
+// walkSearch reads a page of a search on SQLite that matches too many items to start from
+// them. The timeline is walked in order for the matches (one gathering of the search's
+// matches for each batch of rows), and story clusters are folded here instead of in the query:
+// asking each clustered row's newer members whether they match would gather the matches once
+// for each row. A match is a head when no newer member of its cluster matches: none earlier
+// in this walk, and none on the pages before (checked in one query for the batch).
+func (db *DB) walkSearch(ctx context.Context, f TimelineFilter, search SearchQuery) ([]TimelineEntry, error) {
+	seen := map[int64]bool{} // clusters already shown, or known to be shown before this page
+	var out []TimelineEntry
+	batch := f
+	// Most rows of a batch are heads; a few clusters cost a second batch now and then.
+	batch.Limit = 2*(f.Limit+1) + 10
+	for {
+		q, args := timelineQuery(SQLite, batch, search, walkNoHeads)
+		var rows []TimelineEntry
+		if err := db.sel(ctx, &rows, q, args...); err != nil {
+			return nil, err
+		}
+		if !f.Before.IsZero() {
+			if err := db.shownBefore(ctx, f, search, rows, seen); err != nil {
+				return nil, err
+			}
+		}
+		for _, r := range rows {
+			if r.ClusterID != nil {
+				if seen[*r.ClusterID] {
+					continue
+				}
+				seen[*r.ClusterID] = true
+			}
+			out = append(out, r)
+			if len(out) > f.Limit {
+				return out, nil
+			}
+		}
+		if len(rows) < batch.Limit {
+			return out, nil
+		}
+		last := rows[len(rows)-1]
+		batch.Before = Cursor{PublishedAt: last.PublishedAt, ID: last.ItemID}
+	}
+}
+
+// shownBefore marks in seen the clusters of rows that have a member on the pages before
+// f.Before (the cursor's own entry the last of them) that f shows, matching the search.
+func (db *DB) shownBefore(ctx context.Context, f TimelineFilter, search SearchQuery, rows []TimelineEntry, seen map[int64]bool) error {
+	var clusters []any
+	for _, r := range rows {
+		if r.ClusterID != nil && !seen[*r.ClusterID] {
+			clusters = append(clusters, *r.ClusterID)
+		}
+	}
+	if len(clusters) == 0 {
+		return nil
+	}
+	w := filterConds(SQLite, f, SearchQuery{}, "it", "i", "s", false)
+	q := `SELECT it.item_id, i.cluster_id FROM items i CROSS JOIN item_topics it CROSS JOIN sources s
+		WHERE i.cluster_id IN (?` + strings.Repeat(", ?", len(clusters)-1) + `) AND it.item_id = i.id AND it.topic_id = ?
+		AND s.id = i.source_id AND (it.published_at, it.item_id) >= (?, ?) AND ` + strings.Join(w.conds, " AND ")
+	args := append(clusters, f.TopicID, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
+	var before []struct {
+		ItemID    int64 `db:"item_id"`
+		ClusterID int64 `db:"cluster_id"`
+	}
+	if err := db.R.SelectContext(ctx, &before, db.R.Rebind(q), append(args, w.args...)...); err != nil {
+		return err
+	}
+	ids := make([]int64, len(before))
+	for i, b := range before {
+		ids[i] = b.ItemID
+	}
+	hit, err := db.ftsHits(ctx, search, ids)
+	if err != nil {
+		return err
+	}
+	for _, b := range before {
+		if hit[b.ItemID] {
+			seen[b.ClusterID] = true
+		}
+	}
+	return nil
+}
+
+// ftsHits reports which of the items ids (a few, such as the members of some clusters)
+// match a search on SQLite. A story's copies arrive within hours of each other, so their ids
+// are close: FTS5 reads only the matches within the range of their ids, which it enters
+// directly, where the set of every match would cost as much as a page for a common word.
+func (db *DB) ftsHits(ctx context.Context, search SearchQuery, ids []int64) (map[int64]bool, error) {
+	hit := map[int64]bool{}
+	if len(ids) == 0 {
+		return hit, nil
+	}
+	lo, hi := ids[0], ids[0]
+	for _, id := range ids {
+		lo, hi = min(lo, id), max(hi, id)
+	}
+	var hits []int64
+	if err := db.R.SelectContext(ctx, &hits, `SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? AND rowid <= ?`,
+		search.ftsMatch(), lo, hi); err != nil {
+		return nil, err
+	}
+	for _, id := range hits {
+		hit[id] = true
+	}
+	return hit, nil
 }
 
 // TimelineEntry returns one item as a topic's timeline shows it, whatever its state: the
 // office redraws an entry with it after curating it.
 func (db *DB) TimelineEntry(ctx context.Context, topicID, itemID int64) (*TimelineEntry, error) {
 	var e TimelineEntry
-	err := db.get(ctx, &e, fmt.Sprintf(timelineSelect, ``)+` WHERE it.topic_id = ? AND it.item_id = ?`, topicID, itemID)
+	err := db.get(ctx, &e, timelineSelect+` WHERE it.topic_id = ? AND it.item_id = ?`, topicID, itemID)
 	if err != nil {
 		return nil, notFound(err, "item %d is not on this topic", itemID)
 	}

@@ -40,7 +40,11 @@ func TestTimelinePlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, args := timelineQuery(SQLite, c.f, search)
+			mode := walk
+			if !search.IsZero() {
+				mode = walkNoHeads
+			}
+			q, args := timelineQuery(SQLite, c.f, search, mode)
 			var plan []struct {
 				ID      int    `db:"id"`
 				Parent  int    `db:"parent"`
