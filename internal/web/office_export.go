@@ -28,7 +28,7 @@ type exportItem struct {
 	Notes []store.ItemNote `json:"notes"`
 }
 
-var csvHeader = []string{"id", "published_at", "title", "url", "source", "source_kind", "state", "origin", "pinned", "terms", "excerpt", "notes"}
+var csvHeader = []string{"id", "published_at", "title", "url", "source", "source_kind", "state", "origin", "pinned", "terms", "excerpt", "notes", "cluster_id"}
 
 func (s *Server) handleExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -74,9 +74,9 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 			// The server's write timeout is for a page; an export of a long timeline gets
 			// a fresh minute for each page it writes, so it is never cut off half-way.
 			rc.SetWriteDeadline(time.Now().Add(time.Minute))
-			notes, err := s.db.ItemNotes(ctx, t.ID, entryIDs(page.Entries))
+			notes, err := s.db.ItemNotes(ctx, t.ID, entryIDs(flatten(page.Entries)))
 			if err == nil {
-				for _, e := range page.Entries {
+				for _, e := range flatten(page.Entries) {
 					if err = enc.item(exportItem{TimelineEntry: e, Notes: notes[e.ItemID]}); err != nil {
 						break
 					}
@@ -111,6 +111,22 @@ func (s *Server) handleExport(format string) http.HandlerFunc {
 	}
 }
 
+// flatten lists each story cluster's members after the entry that stands for it: an export
+// holds every item, and its cluster_id says which are one story.
+func flatten(es []store.TimelineEntry) []store.TimelineEntry {
+	out := make([]store.TimelineEntry, 0, len(es))
+	for _, e := range es {
+		also := e.Also
+		e.Also = nil
+		out = append(out, e)
+		for _, m := range also {
+			m.Also = nil
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func entryIDs(es []store.TimelineEntry) []int64 {
 	ids := make([]int64, len(es))
 	for i, e := range es {
@@ -142,8 +158,15 @@ func (c *csvExport) item(it exportItem) error {
 	return c.w.Write([]string{
 		strconv.FormatInt(it.ItemID, 10), it.PublishedAt.UTC().Format(time.RFC3339), cell(it.Title), cell(it.URL),
 		cell(it.SourceTitle), it.SourceKind, it.State, it.Origin, strconv.FormatBool(it.Pinned), cell(it.Terms),
-		cell(it.Excerpt), cell(strings.Join(notes, "\n")),
+		cell(it.Excerpt), cell(strings.Join(notes, "\n")), clusterCell(it.ClusterID),
 	})
+}
+
+func clusterCell(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
 }
 
 func (c *csvExport) flush() error { c.w.Flush(); return c.w.Error() }

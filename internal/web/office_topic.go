@@ -128,6 +128,9 @@ func (s *Server) attachNotes(r *http.Request, topicID int64, days []views.Day) e
 		for _, e := range d.Entries {
 			if e.Statement == nil {
 				ids = append(ids, e.ID)
+				for _, m := range e.Members {
+					ids = append(ids, m.ID)
+				}
 			}
 		}
 	}
@@ -143,6 +146,9 @@ func (s *Server) attachNotes(r *http.Request, topicID int64, days []views.Day) e
 			e := &days[i].Entries[j]
 			if e.Statement == nil {
 				e.Notes = noteViews(notes[e.ID])
+				for k := range e.Members {
+					e.Members[k].Notes = noteViews(notes[e.Members[k].ID])
+				}
 			}
 		}
 	}
