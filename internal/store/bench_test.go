@@ -286,3 +286,56 @@ func BenchmarkTimeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFollowedTopics reads the office home's list of followed topics for a user who
+// follows the 100,000-item topic: one who has seen all of it, and one who never looked since
+// before it filled (every link new).
+//
+//	go test -run '^$' -bench FollowedTopics -benchtime 100x ./internal/store/
+func BenchmarkFollowedTopics(b *testing.B) {
+	dialects := []string{"sqlite"}
+	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
+		dialects = append(dialects, "postgres")
+	}
+	for _, d := range dialects {
+		b.Run(d, func(b *testing.B) {
+			w := openBenchWorld(b, d)
+			ctx := context.Background()
+			for _, c := range []struct {
+				name string
+				seen time.Time
+				want int64
+			}{
+				{"seen all", time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), 0},
+				{"seen none", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), -1},
+			} {
+				email := "bench-" + strings.ReplaceAll(c.name, " ", "-") + "@example.org"
+				u, err := w.db.UserByEmail(ctx, email)
+				if docket.ErrorCode(err) == docket.ENOTFOUND {
+					u = &docket.User{Email: email, Name: c.name, Role: docket.RoleResearcher, PasswordHash: "x"}
+					if err = w.db.CreateUser(ctx, u, nil); err == nil {
+						err = w.db.Follow(ctx, u.ID, w.topicID)
+					}
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := w.db.W.ExecContext(ctx, w.db.W.Rebind(`UPDATE follows SET last_seen_at = ? WHERE user_id = ?`), c.seen, u.ID); err != nil {
+					b.Fatal(err)
+				}
+				b.Run(c.name, func(b *testing.B) {
+					for b.Loop() {
+						ts, err := w.db.FollowedTopics(ctx, u.ID)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(ts) != 1 || ts[0].ItemCount < benchItems*9/10 || c.want == 0 && ts[0].NewItems != 0 || c.want < 0 && ts[0].NewItems != ts[0].ItemCount {
+							b.Fatalf("got %+v", ts)
+						}
+					}
+					b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/op")
+				})
+			}
+		})
+	}
+}

@@ -65,3 +65,40 @@ func TestTimelinePlans(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowedTopicsPlan checks on SQLite that the office home's followed topics never count a
+// topic's links one by one: the item count comes from topic_day_counts, and the new links are
+// counted in the index item_topics_linked alone.
+func TestFollowedTopicsPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var plan []struct {
+		ID      int    `db:"id"`
+		Parent  int    `db:"parent"`
+		NotUsed int    `db:"notused"`
+		Detail  string `db:"detail"`
+	}
+	if err := db.R.SelectContext(ctx, &plan, `EXPLAIN QUERY PLAN `+followedTopicsQuery, 1); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, p := range plan {
+		lines = append(lines, p.Detail)
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{"SEARCH c USING PRIMARY KEY", "USING COVERING INDEX item_topics_linked"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("plan does not read %s:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "item_topics_timeline") || strings.Contains(all, "SCAN it") {
+		t.Errorf("plan reads a topic's links one by one:\n%s", all)
+	}
+}
