@@ -156,6 +156,8 @@ type TopicView struct {
 	Filter     TimelineFilter
 	Chart      *Chart
 	Total      int64
+	// ExportCSV and ExportJSON download the timeline with the page's filters.
+	ExportCSV, ExportJSON string
 }
 
 // TimelineFilter is what the reader chose to see.

@@ -14,6 +14,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.cacheable(time.Minute, s.handleHome()))
 	mux.Handle("GET /topics/{slug}", s.cacheable(time.Minute, s.handleTopic()))
 	mux.Handle("GET /topics/{slug}/feed.atom", s.cacheable(5*time.Minute, s.handleTopicAtom()))
+	// Streamed, so not through cacheable, which holds a response whole.
+	mux.Handle("GET /topics/{slug}/timeline.csv", s.handleExport(exportCSV, true))
+	mux.Handle("GET /topics/{slug}/timeline.json", s.handleExport(exportJSON, true))
 	mux.Handle("GET /statements/{id}", s.cacheable(time.Minute, s.handleStatement()))
 
 	// Public JSON API.
@@ -45,8 +48,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.office(mux, "POST /office/topics", docket.ActManageTopics, s.handleAddTopic())
 	s.office(mux, "GET /office/topics/{slug}", docket.ActViewOffice, s.handleOfficeTopic())
 	s.office(mux, "GET /office/topics/{slug}/rematch", docket.ActViewOffice, s.handleRematchStatus())
-	s.office(mux, "GET /office/topics/{slug}/export.csv", docket.ActViewOffice, s.handleExport(exportCSV))
-	s.office(mux, "GET /office/topics/{slug}/export.json", docket.ActViewOffice, s.handleExport(exportJSON))
+	s.office(mux, "GET /office/topics/{slug}/export.csv", docket.ActViewOffice, s.handleExport(exportCSV, false))
+	s.office(mux, "GET /office/topics/{slug}/export.json", docket.ActViewOffice, s.handleExport(exportJSON, false))
 	s.office(mux, "GET /office/topics/{slug}/settings", docket.ActManageTopics, s.handleTopicSettings())
 	s.office(mux, "POST /office/topics/{slug}/settings", docket.ActManageTopics, s.handleSaveTopicSettings())
 	s.office(mux, "POST /office/topics/{slug}/follow", docket.ActFollow, s.handleFollow(true))

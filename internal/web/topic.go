@@ -67,6 +67,7 @@ func (s *Server) handleTopic() http.HandlerFunc {
 			}
 			v.Days, v.NextURL, v.Filter = days, next, tq.view
 		}
+		v.ExportCSV, v.ExportJSON = exportURLs(path+"/timeline", r.URL.Query(), false)
 		if v.Statements, err = s.statementCards(r, t.ID); err != nil {
 			s.fail(w, r, err)
 			return
