@@ -605,7 +605,8 @@ func (db *DB) TimelineStatements(ctx context.Context, topicID int64, from, to ti
 	return out, err
 }
 
-// DayCount is how many of a topic's items one source kind published on one (UTC) day.
+// DayCount is how many of a topic's items one source kind published on one day in London
+// (docket.London), the days the timeline groups items by.
 type DayCount struct {
 	Day   string `db:"day" json:"day"` // YYYY-MM-DD
 	Kind  string `db:"kind" json:"kind"`
@@ -620,19 +621,16 @@ type DayCount struct {
 // day's count less the part before since.
 func (db *DB) ItemsPerDay(ctx context.Context, topicID int64, since time.Time) ([]DayCount, error) {
 	since = docket.StoreTime(since)
-	first := since.Format("2006-01-02")
-	dayStart := time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, time.UTC)
-	next := dayStart.AddDate(0, 0, 1)
-	day := `substr(it.published_at, 1, 10)`
-	if db.Dialect == Postgres {
-		day = `to_char(it.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
-	}
+	first := docket.LondonDay(since)
+	dayStart := docket.LondonMidnight(since)
+	next := dayStart.AddDate(0, 0, 1) // a calendar day in London: 23 or 25 hours at a change of clocks
+	// Both counts lie within since's day, so every row is of the day first.
 	count := func(from, to time.Time) ([]DayCount, error) {
 		var out []DayCount
-		err := db.sel(ctx, &out, `SELECT `+day+` AS day, s.kind AS kind, count(*) AS n
+		err := db.sel(ctx, &out, `SELECT CAST(? AS TEXT) AS day, s.kind AS kind, count(*) AS n
 			FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id
 			WHERE it.topic_id = ? AND it.state <> 'rejected' AND it.published_at >= ? AND it.published_at < ?
-			GROUP BY 1, 2 ORDER BY 1, 2`, topicID, from, to)
+			GROUP BY s.kind ORDER BY s.kind`, first, topicID, docket.StoreTime(from), docket.StoreTime(to))
 		return out, err
 	}
 	if since.Sub(dayStart) < 12*time.Hour {
