@@ -4,8 +4,9 @@
 -- begins, not to the UTC day before). SQLite knows no time zones, so the triggers take the
 -- item's offset from london_offsets: each row the UTC instant from which London is that many
 -- minutes ahead of UTC, from the Europe/London zone of Go's time database, 1900 to 2200 (the
--- years a timeline holds: see store.ParseCursor), written by the application's generator
--- once. Its text sorts with item_topics.published_at, which the driver writes the same way.
+-- years a timeline holds: see store.ParseCursor), generated once from Go's time/tzdata;
+-- TestDayCountsAreLondonDays checks it against that database. Its text sorts with
+-- item_topics.published_at, which the driver writes the same way.
 CREATE TABLE london_offsets (
     starts   TEXT PRIMARY KEY,
     minutes  INTEGER NOT NULL
