@@ -114,8 +114,9 @@ const SnippetWidth = 240
 
 // selectiveSearch is how many full-text matches, across every topic, a search may have for
 // SQLite to start from them (look each up on the topic and sort them) rather than walk the
-// topic's timeline; counting up to it costs a fraction of a millisecond.
-var selectiveSearch = 2000
+// topic's timeline. Counting up to it costs a millisecond or two for words, about three for a
+// phrase of two common words, whose positions FTS5 must compare: a tenth of the walk.
+var selectiveSearch = 500
 
 const timelineCols = `it.item_id, i.url, i.title, i.excerpt, i.author, it.published_at, i.cluster_id,
 	i.source_id, CASE WHEN s.title = '' THEN s.url ELSE s.title END AS source_title, s.kind AS source_kind,
