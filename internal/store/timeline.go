@@ -198,38 +198,49 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 // clusterMembers fills Also of the heads among es with the other members of their clusters
 // that f shows, in one query (and, for a search on SQLite, one more: see below).
 func (db *DB) clusterMembers(ctx context.Context, f TimelineFilter, search SearchQuery, es []TimelineEntry) error {
-	var clusters, heads []any
+	var clusters []any
 	byCluster := map[int64]int{}
 	for i, e := range es {
 		if e.ClusterID != nil {
 			byCluster[*e.ClusterID] = i
 			clusters = append(clusters, *e.ClusterID)
-			heads = append(heads, e.ItemID)
 		}
 	}
 	if len(clusters) == 0 {
 		return nil
 	}
 	w := filterConds(db.Dialect, f, search, "it", "i", "s", false)
+	in := `IN (?` + strings.Repeat(", ?", len(clusters)-1) + `)`
 	if db.Dialect == SQLite {
 		// The set of every match would cost as much as the page for a common word; the
 		// members found are checked against the index below instead (ftsHits).
 		w = filterConds(db.Dialect, f, SearchQuery{}, "it", "i", "s", false)
+		// One list parameter, so the query's text is the same for every page and its
+		// prepared statement is kept (readStmt).
+		in = `IN (SELECT value FROM json_each(?))`
+		list := make([]string, len(clusters))
+		for k, c := range clusters {
+			list[k] = strconv.FormatInt(c.(int64), 10)
+		}
+		clusters = []any{"[" + strings.Join(list, ",") + "]"}
 	}
 	q := `SELECT ` + timelineCols + ` FROM items i CROSS JOIN item_topics it CROSS JOIN sources s
-		WHERE i.cluster_id IN (?` + strings.Repeat(", ?", len(clusters)-1) + `) AND it.item_id = i.id AND it.topic_id = ?
-		AND s.id = i.source_id AND it.item_id NOT IN (?` + strings.Repeat(", ?", len(heads)-1) + `)`
+		WHERE i.cluster_id ` + in + ` AND it.item_id = i.id AND it.topic_id = ? AND s.id = i.source_id`
 	args := append(clusters, f.TopicID)
-	args = append(args, heads...)
 	if len(w.conds) > 0 {
 		q += ` AND ` + strings.Join(w.conds, " AND ")
 		args = append(args, w.args...)
 	}
 	q += ` ORDER BY it.published_at DESC, it.item_id DESC`
-	var members []TimelineEntry
-	// Not through the statement cache: the lists come in every length.
-	if err := db.R.SelectContext(ctx, &members, db.R.Rebind(q), args...); err != nil {
+	var found []TimelineEntry
+	if err := db.sel(ctx, &found, q, args...); err != nil {
 		return err
+	}
+	members := found[:0]
+	for _, m := range found {
+		if m.ItemID != es[byCluster[*m.ClusterID]].ItemID { // the head itself
+			members = append(members, m)
+		}
 	}
 	if len(members) > 0 && !search.IsZero() && db.Dialect == SQLite {
 		ids := make([]int64, len(members))
