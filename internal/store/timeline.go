@@ -169,12 +169,12 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 	switch {
 	case mode == fromMatches:
 		q, args := timelineQuery(db.Dialect, f, search, mode)
-		err = db.sel(ctx, &page.Entries, q, args...)
+		page.Entries, err = db.entries(ctx, q, args...)
 	case !search.IsZero() && db.Dialect == SQLite:
 		page.Entries, err = db.walkSearch(ctx, f, search)
 	default:
 		q, args := timelineQuery(db.Dialect, f, search, walk)
-		err = db.sel(ctx, &page.Entries, q, args...)
+		page.Entries, err = db.entries(ctx, q, args...)
 	}
 	if err != nil {
 		return nil, fail(err)
@@ -198,50 +198,40 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 // clusterMembers fills Also of the heads among es with the other members of their clusters
 // that f shows, in one query (and, for a search on SQLite, one more: see below).
 func (db *DB) clusterMembers(ctx context.Context, f TimelineFilter, search SearchQuery, es []TimelineEntry) error {
-	var clusters []any
+	var clusters, heads []int64
 	byCluster := map[int64]int{}
 	for i, e := range es {
 		if e.ClusterID != nil {
 			byCluster[*e.ClusterID] = i
 			clusters = append(clusters, *e.ClusterID)
+			heads = append(heads, e.ItemID)
 		}
 	}
 	if len(clusters) == 0 {
 		return nil
 	}
 	w := filterConds(db.Dialect, f, search, "it", "i", "s", false)
-	in := `IN (?` + strings.Repeat(", ?", len(clusters)-1) + `)`
 	if db.Dialect == SQLite {
 		// The set of every match would cost as much as the page for a common word; the
 		// members found are checked against the index below instead (ftsHits).
 		w = filterConds(db.Dialect, f, SearchQuery{}, "it", "i", "s", false)
-		// One list parameter, so the query's text is the same for every page and its
-		// prepared statement is kept (readStmt).
-		in = `IN (SELECT value FROM json_each(?))`
-		list := make([]string, len(clusters))
-		for k, c := range clusters {
-			list[k] = strconv.FormatInt(c.(int64), 10)
-		}
-		clusters = []any{"[" + strings.Join(list, ",") + "]"}
 	}
+	inClusters, clusterArgs := idList(db.Dialect, clusters)
+	notHeads, headArgs := idList(db.Dialect, heads)
 	q := `SELECT ` + timelineCols + ` FROM items i CROSS JOIN item_topics it CROSS JOIN sources s
-		WHERE i.cluster_id ` + in + ` AND it.item_id = i.id AND it.topic_id = ? AND s.id = i.source_id`
-	args := append(clusters, f.TopicID)
+		WHERE i.cluster_id IN ` + inClusters + ` AND i.id NOT IN ` + notHeads + `
+		AND it.item_id = i.id AND it.topic_id = ? AND s.id = i.source_id`
+	args := append(append(clusterArgs, headArgs...), f.TopicID)
 	if len(w.conds) > 0 {
 		q += ` AND ` + strings.Join(w.conds, " AND ")
 		args = append(args, w.args...)
 	}
 	q += ` ORDER BY it.published_at DESC, it.item_id DESC`
-	var found []TimelineEntry
-	if err := db.sel(ctx, &found, q, args...); err != nil {
+	found, err := db.entries(ctx, q, args...)
+	if err != nil {
 		return err
 	}
-	members := found[:0]
-	for _, m := range found {
-		if m.ItemID != es[byCluster[*m.ClusterID]].ItemID { // the head itself
-			members = append(members, m)
-		}
-	}
+	members := found
 	if len(members) > 0 && !search.IsZero() && db.Dialect == SQLite {
 		ids := make([]int64, len(members))
 		for i, m := range members {
@@ -265,6 +255,56 @@ func (db *DB) clusterMembers(ctx context.Context, f TimelineFilter, search Searc
 		}
 	}
 	return nil
+}
+
+// idList is a list of ids for IN: on SQLite one JSON parameter, so that the query's text is
+// the same for every list and its prepared statement is kept (readStmt).
+func idList(d Dialect, ids []int64) (string, []any) {
+	if d == SQLite {
+		parts := make([]string, len(ids))
+		for k, id := range ids {
+			parts[k] = strconv.FormatInt(id, 10)
+		}
+		return `(SELECT value FROM json_each(?))`, []any{"[" + strings.Join(parts, ",") + "]"}
+	}
+	args := make([]any, len(ids))
+	for k, id := range ids {
+		args[k] = id
+	}
+	return `(?` + strings.Repeat(", ?", len(ids)-1) + `)`, args
+}
+
+// entries runs a query of timelineCols and scans its rows by hand: sqlx's reflection cost
+// as much as the query on a page of fifty stories and their other copies.
+func (db *DB) entries(ctx context.Context, q string, args ...any) ([]TimelineEntry, error) {
+	st, err := db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = db.R.QueryContext(ctx, db.R.Rebind(q), args...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TimelineEntry
+	for rows.Next() {
+		var e TimelineEntry
+		var cluster sql.NullInt64
+		if err := rows.Scan(&e.ItemID, &e.URL, &e.Title, &e.Excerpt, &e.Author, &e.PublishedAt, &cluster, &e.SourceID,
+			&e.SourceTitle, &e.SourceKind, &e.State, &e.Origin, &e.Terms, &e.Pinned); err != nil {
+			return nil, err
+		}
+		if cluster.Valid {
+			e.ClusterID = &cluster.Int64
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // highlight marks a search's matches in the titles of es and their cluster members and cuts
@@ -480,8 +520,8 @@ func (db *DB) walkSearch(ctx context.Context, f TimelineFilter, search SearchQue
 	batch.Limit = 2*(f.Limit+1) + 10
 	for {
 		q, args := timelineQuery(SQLite, batch, search, walkNoHeads)
-		var rows []TimelineEntry
-		if err := db.sel(ctx, &rows, q, args...); err != nil {
+		rows, err := db.entries(ctx, q, args...)
+		if err != nil {
 			return nil, err
 		}
 		if !f.Before.IsZero() {

@@ -16,9 +16,10 @@ import (
 // Exports of a topic's timeline, from the newest item to the oldest: the office's, with the
 // office page's filters (states too) and the researchers' notes, and the public one of a
 // public topic, with the public page's filters and what the public timeline shows (no
-// rejected links, no notes). They are written a page at a time as the pages are read, so an
-// export of a hundred thousand items never sits in memory. The MP's statements are not in
-// them: they have their own pages and API.
+// rejected links, no notes). Each story's other copies follow it, all with their cluster_id.
+// They are written a page at a time as the pages are read, so an export of a hundred thousand
+// items never sits in memory. The MP's statements are not in them: they have their own pages
+// and API.
 
 const (
 	exportCSV  = "csv"
