@@ -135,21 +135,27 @@ func (w *rematchWorker[D]) Timeout(*river.Job[RematchTopicArgs]) time.Duration {
 // one generation (a rescued job whose first run was only slow) take turns batch by batch on
 // the locked row, each going on from where the other recorded, so no item is done twice.
 func (w *rematchWorker[D]) Work(ctx context.Context, job *river.Job[RematchTopicArgs]) error {
-	args := job.Args
 	deadline := time.Now().Add(w.budget)
 	var m *ingest.RuleMatcher
+	return w.inBatches(ctx, fmt.Sprintf("re-match topic %d", job.Args.TopicID), func(stx *sql.Tx) (bool, error) {
+		return w.batchTx(ctx, stx, job, &m, deadline)
+	})
+}
+
+// inBatches calls batch, each time in a transaction of its own, until it reports it is done.
+func (w *rematchConfig) inBatches(ctx context.Context, what string, batch func(*sql.Tx) (bool, error)) error {
 	for {
 		stx, err := w.db.W.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		done, err := w.batchTx(ctx, stx, job, &m, deadline)
+		done, err := batch(stx)
 		if err != nil {
 			stx.Rollback()
 			return err
 		}
 		if err := stx.Commit(); err != nil {
-			return fmt.Errorf("re-match topic %d: commit: %w", args.TopicID, err)
+			return fmt.Errorf("%s: commit: %w", what, err)
 		}
 		if done {
 			return nil
@@ -258,23 +264,9 @@ func (w *settleWorker[D]) Timeout(*river.Job[RematchSettleArgs]) time.Duration {
 func (w *settleWorker[D]) Work(ctx context.Context, job *river.Job[RematchSettleArgs]) error {
 	deadline := time.Now().Add(w.budget)
 	var m *ingest.RuleMatcher
-	for {
-		stx, err := w.db.W.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		done, err := w.batchTx(ctx, stx, job, &m, deadline)
-		if err != nil {
-			stx.Rollback()
-			return err
-		}
-		if err := stx.Commit(); err != nil {
-			return fmt.Errorf("settle the re-match of topic %d: commit: %w", job.Args.TopicID, err)
-		}
-		if done {
-			return nil
-		}
-	}
+	return w.inBatches(ctx, fmt.Sprintf("settle the re-match of topic %d", job.Args.TopicID), func(stx *sql.Tx) (bool, error) {
+		return w.batchTx(ctx, stx, job, &m, deadline)
+	})
 }
 
 func (w *settleWorker[D]) batchTx(ctx context.Context, stx *sql.Tx, job *river.Job[RematchSettleArgs], m **ingest.RuleMatcher, deadline time.Time) (bool, error) {

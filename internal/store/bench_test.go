@@ -228,6 +228,15 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 	return t, err
 }
 
+// benchDialects are the databases to measure: SQLite, and PostgreSQL when a test server is
+// configured.
+func benchDialects() []string {
+	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
 // BenchmarkTimeline reads pages of a 100,000-item timeline: the first page and page 500
 // (keyset, so it should cost what the first does), with and without filters.
 //
@@ -235,11 +244,7 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 //
 // The database is built on the first run (a minute or two) and reused after.
 func BenchmarkTimeline(b *testing.B) {
-	dialects := []string{"sqlite"}
-	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
-		dialects = append(dialects, "postgres")
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		b.Run(d, func(b *testing.B) {
 			w := openBenchWorld(b, d)
 			cases := []struct {
@@ -293,11 +298,7 @@ func BenchmarkTimeline(b *testing.B) {
 //
 //	go test -run '^$' -bench FollowedTopics -benchtime 100x ./internal/store/
 func BenchmarkFollowedTopics(b *testing.B) {
-	dialects := []string{"sqlite"}
-	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
-		dialects = append(dialects, "postgres")
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		b.Run(d, func(b *testing.B) {
 			w := openBenchWorld(b, d)
 			ctx := context.Background()

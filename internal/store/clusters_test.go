@@ -125,7 +125,7 @@ func TestTimelineClusters(t *testing.T) {
 				if got := pages(t, db, c.f); got != c.want {
 					t.Errorf("got  %s\nwant %s", got, c.want)
 				}
-				if db.Dialect == store.SQLite && c.f.Query != "" {
+				if c.f.Query != "" {
 					// The same through the walk that a common word takes.
 					defer store.SetSelectiveSearch(1)()
 					if got := pages(t, db, c.f); got != c.want {

@@ -1,7 +1,7 @@
 package store
 
 // SetSelectiveSearch sets how many matches make a search start from them, for a test to take
-// each way through a search on SQLite; it returns the function that puts it back.
+// each way through a search; it returns the function that puts it back.
 func SetSelectiveSearch(n int) func() {
 	old := selectiveSearch
 	selectiveSearch = n

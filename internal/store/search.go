@@ -61,6 +61,16 @@ func (q SearchQuery) String() string {
 	return strings.Join(parts, " ")
 }
 
+// hasPhrase reports whether a term of q is a phrase of several words.
+func (q SearchQuery) hasPhrase() bool {
+	for _, t := range q.Terms {
+		if len(t.Words) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' }
 
 // ParseSearch reads what a reader typed in a search box: words, "quoted phrases", and a

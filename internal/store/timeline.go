@@ -152,10 +152,16 @@ func (db *DB) Timeline(ctx context.Context, f TimelineFilter) (*TimelinePage, er
 		return fmt.Errorf("timeline: %w", err)
 	}
 	mode := walk
-	if !search.IsZero() && db.Dialect == SQLite {
+	// PostgreSQL's GIN index answers a word or a prefix alone, but must read every candidate
+	// row's tsvector to check a phrase, so counting a phrase of common words costs more than
+	// walking the timeline for it: a phrase is never counted there.
+	if !search.IsZero() && (db.Dialect == SQLite || !search.hasPhrase()) {
+		count, arg := `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?) x`, any(search.ftsMatch())
+		if db.Dialect == Postgres {
+			count, arg = `SELECT count(*) FROM (SELECT 1 FROM items WHERE search @@ to_tsquery('simple', ?) LIMIT ?) x`, search.tsQuery()
+		}
 		var n int
-		if err := db.get(ctx, &n, `SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)`,
-			search.ftsMatch(), selectiveSearch); err != nil {
+		if err := db.get(ctx, &n, count, arg, selectiveSearch); err != nil {
 			return nil, fail(err)
 		}
 		if n == 0 {
@@ -257,6 +263,19 @@ func (db *DB) clusterMembers(ctx context.Context, f TimelineFilter, search Searc
 	return nil
 }
 
+// query runs a reader query through the statement cache (readStmt), for a caller that scans
+// the rows by hand.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.R.QueryContext(ctx, db.R.Rebind(q), args...)
+}
+
 // idList is a list of ids for IN: on SQLite one JSON parameter, so that the query's text is
 // the same for every list and its prepared statement is kept (readStmt).
 func idList(d Dialect, ids []int64) (string, []any) {
@@ -277,16 +296,7 @@ func idList(d Dialect, ids []int64) (string, []any) {
 // entries runs a query of timelineCols and scans its rows by hand: sqlx's reflection cost
 // as much as the query on a page of fifty stories and their other copies.
 func (db *DB) entries(ctx context.Context, q string, args ...any) ([]TimelineEntry, error) {
-	st, err := db.readStmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	var rows *sql.Rows
-	if st != nil {
-		rows, err = st.QueryContext(ctx, args...)
-	} else {
-		rows, err = db.R.QueryContext(ctx, db.R.Rebind(q), args...)
-	}
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -433,18 +443,21 @@ func headJoin(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
 		AND (` + plus + `it2.published_at, it2.item_id) > (it.published_at, it.item_id) AND ` + strings.Join(w.conds, " AND "), w.args
 }
 
-// headCond is, on PostgreSQL, the condition that a row (it, i) heads its story cluster: no
-// member of its cluster on the topic that f shows sorts after it. PostgreSQL runs it as a
-// nested anti-join through items_cluster and the links' primary key, and checks a search on
-// each member's own tsvector.
-func headCond(f TimelineFilter, search SearchQuery) (string, []any) {
-	w := filterConds(Postgres, f, search, "it2", "i2", "s2", false)
-	join := ``
+// headCond is the condition that a row (it, i) heads its story cluster: no member of its
+// cluster on the topic that f shows sorts after it, found through items_cluster and the links'
+// primary key; PostgreSQL checks a search on each member's own tsvector. SQLite takes it
+// for every query but one starting from a search's matches (headJoin).
+func headCond(d Dialect, f TimelineFilter, search SearchQuery) (string, []any) {
+	w := filterConds(d, f, search, "it2", "i2", "s2", false)
+	// CROSS JOIN keeps SQLite to this order (PostgreSQL takes it for a plain join): the
+	// cluster's items by items_cluster, then each one's link by the primary key.
+	tables := `items i2 CROSS JOIN item_topics it2`
 	if len(f.Kinds) > 0 {
-		join = ` JOIN sources s2 ON s2.id = i2.source_id`
+		tables += ` CROSS JOIN sources s2`
+		w.conds = append(w.conds, `s2.id = i2.source_id`)
 	}
-	return `NOT EXISTS (SELECT 1 FROM items i2 JOIN item_topics it2 ON it2.item_id = i2.id AND it2.topic_id = it.topic_id` + join + `
-		WHERE i2.cluster_id = i.cluster_id AND (it2.published_at, it2.item_id) > (it.published_at, it.item_id) AND ` +
+	return `NOT EXISTS (SELECT 1 FROM ` + tables + ` WHERE i2.cluster_id = i.cluster_id AND it2.item_id = i2.id
+		AND it2.topic_id = it.topic_id AND (it2.published_at, it2.item_id) > (it.published_at, it.item_id) AND ` +
 		strings.Join(w.conds, " AND ") + `)`, w.args
 }
 
@@ -473,16 +486,27 @@ func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery, mode timelin
 	from := ` FROM item_topics it JOIN items i ON i.id = it.item_id JOIN sources s ON s.id = i.source_id`
 	where := `it.topic_id = ?`
 	w := filterConds(d, f, search, "it", "i", "s", false)
-	if mode == fromMatches {
+	switch {
+	case mode == fromMatches && d == Postgres:
+		// The fences (OFFSET 0) keep PostgreSQL to looking each match's link up by the primary
+		// key: its guess of how many rows a tsquery matches is a fixed share of the table,
+		// which makes it read all of a big topic's links into a hash instead.
+		from = ` FROM (SELECT id FROM items WHERE search @@ to_tsquery('simple', ?) OFFSET 0) m
+			CROSS JOIN LATERAL (SELECT it0.* FROM item_topics it0 WHERE it0.item_id = m.id AND it0.topic_id = ? OFFSET 0) it
+			CROSS JOIN items i CROSS JOIN sources s`
+		where = `i.id = it.item_id AND s.id = i.source_id`
+		args = append(args, search.tsQuery())
+		w = filterConds(d, f, SearchQuery{}, "it", "i", "s", false) // m is the matches
+	case mode == fromMatches:
 		cte, args = searchCTE(d, search)
 		from = ` FROM m CROSS JOIN item_topics it CROSS JOIN items i CROSS JOIN sources s`
 		where = `it.item_id = m.id AND it.topic_id = ? AND i.id = it.item_id AND s.id = i.source_id`
 		w = filterConds(d, f, SearchQuery{}, "it", "i", "s", false) // m is the matches
 	}
-	switch {
-	case mode == walkNoHeads:
-	case d == Postgres: // headCond, below
-	default:
+	// On SQLite a search's matches go in a LEFT JOIN (headJoin), which SQLite gathers once;
+	// otherwise NOT EXISTS (headCond, below), cheaper for each row.
+	joinHeads := d == SQLite && mode == fromMatches
+	if joinHeads {
 		join, joinArgs := headJoin(d, f, search)
 		from += join
 		args = append(args, joinArgs...)
@@ -492,8 +516,8 @@ func timelineQuery(d Dialect, f TimelineFilter, search SearchQuery, mode timelin
 	if !f.Before.IsZero() {
 		w.add(`(it.published_at, it.item_id) < (?, ?)`, docket.StoreTime(f.Before.PublishedAt), f.Before.ID)
 	}
-	if d == Postgres {
-		head, headArgs := headCond(f, search)
+	if mode != walkNoHeads && !joinHeads {
+		head, headArgs := headCond(d, f, search)
 		w.add(head, headArgs...)
 	}
 	q := cte + `SELECT ` + timelineCols + from + ` WHERE ` + where + ` AND ` + strings.Join(w.conds, " AND ") +
@@ -745,16 +769,7 @@ func (db *DB) HasItems(ctx context.Context, topicID int64, from, to time.Time, k
 // are scanned by hand, without sqlx's reflection, which cost as much as the query.
 func (db *DB) wholeDays(ctx context.Context, topicID int64, first, op string, out []DayCount) ([]DayCount, error) {
 	q := `SELECT day, mp, news, ngo, other, parliament, un FROM topic_day_counts WHERE topic_id = ? AND day ` + op + ` ? ORDER BY day`
-	st, err := db.readStmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	var rows *sql.Rows
-	if st != nil {
-		rows, err = st.QueryContext(ctx, topicID, first)
-	} else {
-		rows, err = db.R.QueryContext(ctx, db.R.Rebind(q), topicID, first)
-	}
+	rows, err := db.query(ctx, q, topicID, first)
 	if err != nil {
 		return nil, err
 	}

@@ -45,20 +45,7 @@ func TestTimelinePlans(t *testing.T) {
 				mode = walkNoHeads
 			}
 			q, args := timelineQuery(SQLite, c.f, search, mode)
-			var plan []struct {
-				ID      int    `db:"id"`
-				Parent  int    `db:"parent"`
-				NotUsed int    `db:"notused"`
-				Detail  string `db:"detail"`
-			}
-			if err := db.R.SelectContext(ctx, &plan, `EXPLAIN QUERY PLAN `+q, args...); err != nil {
-				t.Fatal(err)
-			}
-			var lines []string
-			for _, p := range plan {
-				lines = append(lines, p.Detail)
-			}
-			all := strings.Join(lines, "\n")
+			all := explain(t, db, q, args...)
 			if !strings.Contains(all, "USING INDEX item_topics_timeline") || strings.Contains(all, "TEMP B-TREE") {
 				t.Errorf("plan does not walk item_topics_timeline without sorting:\n%s", all)
 			}
@@ -79,20 +66,7 @@ func TestFollowedTopicsPlan(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var plan []struct {
-		ID      int    `db:"id"`
-		Parent  int    `db:"parent"`
-		NotUsed int    `db:"notused"`
-		Detail  string `db:"detail"`
-	}
-	if err := db.R.SelectContext(ctx, &plan, `EXPLAIN QUERY PLAN `+followedTopicsQuery, 1); err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, p := range plan {
-		lines = append(lines, p.Detail)
-	}
-	all := strings.Join(lines, "\n")
+	all := explain(t, db, followedTopicsQuery, 1)
 	for _, want := range []string{"SEARCH c USING PRIMARY KEY", "USING COVERING INDEX item_topics_linked"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("plan does not read %s:\n%s", want, all)
@@ -101,4 +75,23 @@ func TestFollowedTopicsPlan(t *testing.T) {
 	if strings.Contains(all, "item_topics_timeline") || strings.Contains(all, "SCAN it") {
 		t.Errorf("plan reads a topic's links one by one:\n%s", all)
 	}
+}
+
+// explain is SQLite's plan of a query, a step a line.
+func explain(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
+	var plan []struct {
+		ID      int    `db:"id"`
+		Parent  int    `db:"parent"`
+		NotUsed int    `db:"notused"`
+		Detail  string `db:"detail"`
+	}
+	if err := db.R.SelectContext(context.Background(), &plan, `EXPLAIN QUERY PLAN `+q, args...); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, p := range plan {
+		lines = append(lines, p.Detail)
+	}
+	return strings.Join(lines, "\n")
 }
