@@ -24,11 +24,12 @@ func TestRematchSettlesStaleIngest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Saved before the worker starts, so setRule sees the re-match running.
+		gen := w.setRule(t, rm, "Idlib")
 		if err := rm.Start(ctx); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { rm.Stop(context.Background()) })
-		gen := w.setRule(t, rm, "Idlib")
 		before := wait(t, db, w.topic.ID, gen)
 
 		src, err := db.SourceByURL(ctx, "https://news.example.org/feed")
