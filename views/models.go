@@ -104,6 +104,11 @@ type Entry struct {
 	Pinned      bool
 	Terms       string
 	Also        []AlsoSource // the same story from other sources (a cluster)
+	// Members are those other copies as entries, for the office to curate each one;
+	// StoryPinned is whether one of them is a key event, which the public page shows on
+	// the story.
+	Members     []Entry
+	StoryPinned bool
 	Origin      string
 	// A search fills these: the title with its matches marked, and the passage of the text
 	// that holds the most of them (shown instead of the excerpt).
@@ -161,6 +166,8 @@ type TopicView struct {
 	Filter     TimelineFilter
 	Chart      *Chart
 	Total      int64
+	// ExportCSV and ExportJSON download the timeline with the page's filters.
+	ExportCSV, ExportJSON string
 }
 
 // TimelineFilter is what the reader chose to see.

@@ -79,6 +79,8 @@ type OfficeEntryView struct {
 	Entry     Entry
 	CanCurate bool
 	Back      string
+	// MemberOf is, for another copy of a story listed under its newest one, that one's id.
+	MemberOf int64
 }
 
 // OfficeTopicRow is a topic in the office list.

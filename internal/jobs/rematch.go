@@ -49,6 +49,38 @@ func (RematchTopicArgs) InsertOpts() river.InsertOpts {
 	}
 }
 
+// RematchSettleArgs is the pass that closes a re-match. An ingester trusts its compiled topic
+// matcher for a while (ingest.TopicMatchers, two seconds) and then holds it until its store
+// transaction commits, so items matched against the old rule can be stored after the walk of
+// RematchTopicArgs has passed their ids: with ids above its last (After), or, on PostgreSQL,
+// whose ids come before commit, below it; and an update moves an old item too. Those items
+// were all stored from Since on, the rule change less the longest a store transaction lasts,
+// and all of them are committed by the time this job is scheduled for: the rule change, plus
+// the matcher's trust, plus that longest transaction. The pass matches them against the rule
+// again and brings their links in line, as the walk does.
+type RematchSettleArgs struct {
+	TopicID int64     `json:"topic_id" river:"unique"`
+	Gen     int64     `json:"gen" river:"unique"`
+	After   int64     `json:"after"`
+	Since   time.Time `json:"since"`
+	// Cursor is where a long pass handed over to its successor.
+	Cursor int64 `json:"cursor" river:"unique"`
+}
+
+// Kind names the job in River's tables.
+func (RematchSettleArgs) Kind() string { return "rematch_settle" }
+
+// InsertOpts puts the job on the re-match queue, unique per generation and place.
+func (RematchSettleArgs) InsertOpts() river.InsertOpts { return RematchTopicArgs{}.InsertOpts() }
+
+// matcherTrust is how long ingest.TopicMatchers trusts a compiled matcher (its recheck).
+const matcherTrust = 2 * time.Second
+
+// settleWindow is, for a store transaction that can last up to longest, how long after a rule
+// change the settling pass waits, and (the same span) how far before the change the items it
+// looks at were stored.
+func settleWindow(longest time.Duration) time.Duration { return matcherTrust + longest + 5*time.Second }
+
 const (
 	// rematchBatch is how many items one transaction matches: big enough that a batch costs
 	// little more than its matching, small enough that the SQLite writer is not held long.
@@ -63,11 +95,19 @@ const (
 // is half the client's job timeout at most (which is below RescueStuckJobsAfter), so the last
 // batch always has room to finish before River thinks the job is stuck.
 func addRematchWorker(workers *river.Workers, db *store.DB, log *slog.Logger, jobTimeout time.Duration) {
-	w := rematchConfig{db: db, log: log, batch: rematchBatch, budget: min(rematchBudget, jobTimeout/2), timeout: jobTimeout}
+	// A fetch stores its items within its job's timeout, or not at all.
+	w := rematchConfig{db: db, log: log, batch: rematchBatch, budget: min(rematchBudget, jobTimeout/2), timeout: jobTimeout,
+		settle: settleWindow(jobTimeout)}
+	addRematchWorkers(workers, db, w)
+}
+
+func addRematchWorkers(workers *river.Workers, db *store.DB, w rematchConfig) {
 	if db.Dialect == store.Postgres {
 		river.AddWorker(workers, &rematchWorker[*riverdatabasesql.Driver]{rematchConfig: w})
+		river.AddWorker(workers, &settleWorker[*riverdatabasesql.Driver]{rematchConfig: w})
 	} else {
 		river.AddWorker(workers, &rematchWorker[*riversqlite.Driver]{rematchConfig: w})
+		river.AddWorker(workers, &settleWorker[*riversqlite.Driver]{rematchConfig: w})
 	}
 }
 
@@ -77,6 +117,7 @@ type rematchConfig struct {
 	batch   int
 	budget  time.Duration // how long one job works before handing over
 	timeout time.Duration // when River cancels a job: the budget, and room for a last batch
+	settle  time.Duration // settleWindow: when the settling pass runs, and how far back it looks
 }
 
 type rematchWorker[D riverdriver.Driver[*sql.Tx]] struct {
@@ -94,21 +135,27 @@ func (w *rematchWorker[D]) Timeout(*river.Job[RematchTopicArgs]) time.Duration {
 // one generation (a rescued job whose first run was only slow) take turns batch by batch on
 // the locked row, each going on from where the other recorded, so no item is done twice.
 func (w *rematchWorker[D]) Work(ctx context.Context, job *river.Job[RematchTopicArgs]) error {
-	args := job.Args
 	deadline := time.Now().Add(w.budget)
 	var m *ingest.RuleMatcher
+	return w.inBatches(ctx, fmt.Sprintf("re-match topic %d", job.Args.TopicID), func(stx *sql.Tx) (bool, error) {
+		return w.batchTx(ctx, stx, job, &m, deadline)
+	})
+}
+
+// inBatches calls batch, each time in a transaction of its own, until it reports it is done.
+func (w *rematchConfig) inBatches(ctx context.Context, what string, batch func(*sql.Tx) (bool, error)) error {
 	for {
 		stx, err := w.db.W.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		done, err := w.batchTx(ctx, stx, job, &m, deadline)
+		done, err := batch(stx)
 		if err != nil {
 			stx.Rollback()
 			return err
 		}
 		if err := stx.Commit(); err != nil {
-			return fmt.Errorf("re-match topic %d: commit: %w", args.TopicID, err)
+			return fmt.Errorf("%s: commit: %w", what, err)
 		}
 		if done {
 			return nil
@@ -172,6 +219,9 @@ func (w *rematchWorker[D]) batchTx(ctx context.Context, stx *sql.Tx, job *river.
 	case step.Finished:
 		w.log.Info("topic re-matched", "topic", t.Slug, "gen", t.Gen, "items", t.Done+step.Items,
 			"added", t.Added+step.Added, "removed", t.Removed+step.Removed)
+		if err := w.scheduleSettle(ctx, stx, t, upTo); err != nil {
+			return false, err
+		}
 		return true, complete[D](ctx, stx, job)
 	case time.Now().After(deadline):
 		// Hand over in the same transaction as the progress, as the fetch chain does.
@@ -183,6 +233,107 @@ func (w *rematchWorker[D]) batchTx(ctx context.Context, stx *sql.Tx, job *river.
 		}
 		return true, nil
 	}
+	return false, nil
+}
+
+// scheduleSettle inserts, in the walk's last transaction, the pass that closes the re-match.
+func (w *rematchConfig) scheduleSettle(ctx context.Context, stx *sql.Tx, t *store.RematchTopic, after int64) error {
+	changed := time.Now()
+	if t.StartedAt != nil {
+		changed = *t.StartedAt
+	}
+	args := RematchSettleArgs{TopicID: t.ID, Gen: t.Gen, After: after, Since: changed.Add(-w.settle)}
+	opts := &river.InsertOpts{ScheduledAt: changed.Add(w.settle)}
+	if _, err := river.ClientFromContext[*sql.Tx](ctx).InsertTx(ctx, stx, args, opts); err != nil {
+		return fmt.Errorf("re-match topic %s: schedule the settling pass: %w", t.Slug, err)
+	}
+	return nil
+}
+
+type settleWorker[D riverdriver.Driver[*sql.Tx]] struct {
+	river.WorkerDefaults[RematchSettleArgs]
+	rematchConfig
+}
+
+// Timeout leaves the last batch room to finish after the budget runs out.
+func (w *settleWorker[D]) Timeout(*river.Job[RematchSettleArgs]) time.Duration { return w.timeout }
+
+// Work matches the items stored since the rule changed against it again, batch by batch,
+// each in its own transaction with the topic locked, as the walk does; a newer generation
+// ends it (its own walk and pass see to everything).
+func (w *settleWorker[D]) Work(ctx context.Context, job *river.Job[RematchSettleArgs]) error {
+	deadline := time.Now().Add(w.budget)
+	var m *ingest.RuleMatcher
+	return w.inBatches(ctx, fmt.Sprintf("settle the re-match of topic %d", job.Args.TopicID), func(stx *sql.Tx) (bool, error) {
+		return w.batchTx(ctx, stx, job, &m, deadline)
+	})
+}
+
+func (w *settleWorker[D]) batchTx(ctx context.Context, stx *sql.Tx, job *river.Job[RematchSettleArgs], m **ingest.RuleMatcher, deadline time.Time) (bool, error) {
+	args := job.Args
+	tx := w.db.WrapTx(stx)
+	finish := func() (bool, error) {
+		if _, err := river.JobCompleteTx[D](ctx, stx, job); err != nil {
+			return false, fmt.Errorf("complete the settling pass: %w", err)
+		}
+		return true, nil
+	}
+	t, err := tx.LockRematch(ctx, args.TopicID)
+	if docket.ErrorCode(err) == docket.ENOTFOUND {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if t.Gen != args.Gen || t.Archived {
+		return finish()
+	}
+	if *m == nil {
+		rm, err := ingest.NewRuleMatcher([]docket.Topic{{ID: t.ID, Slug: t.Slug, Rule: t.Rule}})
+		if err != nil {
+			return finish() // the walk said why, and changed nothing either
+		}
+		*m = rm
+	}
+	items, err := tx.ItemsToSettle(ctx, args.After, args.Since, args.Cursor, w.batch)
+	if err != nil {
+		return false, fmt.Errorf("settle the re-match of topic %s: read items: %w", t.Slug, err)
+	}
+	ids := make([]int64, len(items))
+	var matches []store.ItemMatch
+	for i := range items {
+		it := &items[i]
+		ids[i] = it.ID
+		for _, tm := range (*m).Match(it) {
+			if tm.TopicID == t.ID {
+				matches = append(matches, store.ItemMatch{ItemID: it.ID, PublishedAt: it.PublishedAt, Terms: tm.Terms})
+			}
+		}
+	}
+	added, removed, err := tx.RelinkItems(ctx, t.ID, ids, matches)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.RecordSettle(ctx, t.ID, t.Gen, added, removed); err != nil {
+		return false, err
+	}
+	if len(items) < w.batch {
+		if added+removed > 0 || len(items) > 0 {
+			w.log.Info("topic re-match settled", "topic", t.Slug, "gen", t.Gen, "items", len(items), "added", added, "removed", removed)
+		}
+		return finish()
+	}
+	args.Cursor = ids[len(ids)-1]
+	if time.Now().After(deadline) {
+		if _, err := river.JobCompleteTx[D](ctx, stx, job); err != nil {
+			return false, err
+		}
+		if _, err := river.ClientFromContext[*sql.Tx](ctx).InsertTx(ctx, stx, args, nil); err != nil {
+			return false, fmt.Errorf("settle the re-match of topic %s: continue: %w", t.Slug, err)
+		}
+		return true, nil
+	}
+	job.Args = args
 	return false, nil
 }
 
@@ -215,6 +366,10 @@ type RematcherConfig struct {
 	// over to its successor (tests make both small).
 	Batch  int
 	Budget time.Duration
+	// StoreWindow is the longest a store transaction of an ingester sharing the database
+	// lasts, from taking its matcher to committing (default: a fetch job's, 2 minutes): the
+	// settling pass after a re-match (RematchSettleArgs) waits for it.
+	StoreWindow time.Duration
 }
 
 // Rematcher is a River client that works re-match jobs only: the command line runs one
@@ -240,12 +395,12 @@ func NewRematcher(db *store.DB, cfg RematcherConfig) (*Rematcher, error) {
 		w.budget = rematchBudget
 	}
 	w.timeout = w.budget + time.Minute
-	workers := river.NewWorkers()
-	if db.Dialect == store.Postgres {
-		river.AddWorker(workers, &rematchWorker[*riverdatabasesql.Driver]{rematchConfig: w})
-	} else {
-		river.AddWorker(workers, &rematchWorker[*riversqlite.Driver]{rematchConfig: w})
+	if cfg.StoreWindow <= 0 {
+		cfg.StoreWindow = 2 * time.Minute
 	}
+	w.settle = settleWindow(cfg.StoreWindow)
+	workers := river.NewWorkers()
+	addRematchWorkers(workers, db, w)
 	client, err := river.NewClient(driverFor(db), &river.Config{
 		ID:                   cfg.ID,
 		Logger:               cfg.Logger.With("component", "river"),

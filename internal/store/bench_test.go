@@ -26,7 +26,7 @@ const benchItems = 100_000
 
 // benchVersion changes when the generated data changes, so an old cached database is not
 // reused.
-const benchVersion = "timeline-v1"
+const benchVersion = "timeline-v2"
 
 // benchWorld is a database holding one topic with benchItems items, built once per schema and
 // kept between runs (an SQLite file in the temporary folder, a PostgreSQL schema), because
@@ -181,8 +181,13 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 			// item id breaks the tie.
 			at = at.Add(time.Duration(rng.IntN(10)) * time.Minute)
 			title := sentence(6 + rng.IntN(6))
+			text := title + "\n" + sentence(40+rng.IntN(60))
+			if i%1000 == 500 {
+				// A word a hundred items hold, for a search that finds a few.
+				text += " zeugma"
+			}
 			it := docket.Item{GUID: fmt.Sprint(i), URL: fmt.Sprintf("https://example.org/item/%d", i), Title: title,
-				Text: title + "\n" + sentence(40+rng.IntN(60)), PublishedAt: at, ContentHash: fmt.Sprint(i)}
+				Text: text, PublishedAt: at, ContentHash: fmt.Sprint(i)}
 			src := srcs[rng.IntN(len(srcs))]
 			bySource[src] = append(bySource[src], it)
 		}
@@ -204,6 +209,11 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 		}
 	}
 	err := db.Update(ctx, func(tx *store.Tx) error {
+		// A quarter of the items are in story clusters of three (items whose ids follow
+		// each other), named by the id of their first item, as ingest names them.
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET cluster_id = id - (id % 3) WHERE id >= 3 AND (id / 3) % 4 = 0`); err != nil {
+			return err
+		}
 		for _, q := range []string{
 			`UPDATE item_topics SET state = 'confirmed' WHERE topic_id = ? AND item_id % 13 = 0`,
 			`UPDATE item_topics SET state = 'rejected' WHERE topic_id = ? AND item_id % 29 = 0`,
@@ -218,6 +228,15 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 	return t, err
 }
 
+// benchDialects are the databases to measure: SQLite, and PostgreSQL when a test server is
+// configured.
+func benchDialects() []string {
+	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
 // BenchmarkTimeline reads pages of a 100,000-item timeline: the first page and page 500
 // (keyset, so it should cost what the first does), with and without filters.
 //
@@ -225,40 +244,97 @@ func fillBenchWorld(ctx context.Context, db *store.DB) (*docket.Topic, error) {
 //
 // The database is built on the first run (a minute or two) and reused after.
 func BenchmarkTimeline(b *testing.B) {
-	dialects := []string{"sqlite"}
-	if os.Getenv("DOCKET_TEST_POSTGRES_URL") != "" {
-		dialects = append(dialects, "postgres")
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		b.Run(d, func(b *testing.B) {
 			w := openBenchWorld(b, d)
 			cases := []struct {
 				name string
 				f    store.TimelineFilter
+				want int // entries on the page; 0 is a full page
 			}{
-				{"first page", store.TimelineFilter{Public: true}},
-				{"page 500", store.TimelineFilter{Public: true, Before: w.deep}},
-				{"office, all states, page 500", store.TimelineFilter{States: []string{docket.StateSuggested, docket.StateConfirmed, docket.StateRejected}, Before: w.deep}},
-				{"UN only, first page", store.TimelineFilter{Public: true, Kinds: []string{docket.KindUN}}},
-				{"one month", store.TimelineFilter{Public: true, From: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)}},
-				{"search, first page", store.TimelineFilter{Public: true, Query: "convoy aleppo"}},
-				{"search phrase, first page", store.TimelineFilter{Public: true, Query: `"security council"`}},
+				{"first page", store.TimelineFilter{Public: true}, 0},
+				{"page 500", store.TimelineFilter{Public: true, Before: w.deep}, 0},
+				{"office, all states, page 500", store.TimelineFilter{States: []string{docket.StateSuggested, docket.StateConfirmed, docket.StateRejected}, Before: w.deep}, 0},
+				{"UN only, first page", store.TimelineFilter{Public: true, Kinds: []string{docket.KindUN}}, 0},
+				{"one month", store.TimelineFilter{Public: true, From: time.Date(2015, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)}, 0},
+				{"search, first page", store.TimelineFilter{Public: true, Query: "convoy aleppo"}, 0},
+				{"search phrase, first page", store.TimelineFilter{Public: true, Query: `"security council"`}, 0},
+				{"search convoy, first page", store.TimelineFilter{Public: true, Query: "convoy"}, 0},
+				{"search convoy, page 500", store.TimelineFilter{Public: true, Query: "convoy", Before: w.deep}, 0},
+				{"search, 100 hits", store.TimelineFilter{Public: true, Query: "zeugma"}, 0},
+				{"search, no hits", store.TimelineFilter{Public: true, Query: "zanzibar"}, -1},
 			}
 			for _, c := range cases {
 				b.Run(c.name, func(b *testing.B) {
 					f := c.f
 					f.TopicID, f.Limit = w.topicID, 50
+					want := c.want
+					switch want {
+					case 0:
+						want = 50
+					case -1:
+						want = 0
+					}
 					ctx := context.Background()
 					for b.Loop() {
 						page, err := w.db.Timeline(ctx, f)
 						if err != nil {
 							b.Fatal(err)
 						}
-						if len(page.Entries) != 50 {
-							b.Fatalf("got %d entries, want a full page", len(page.Entries))
+						if len(page.Entries) != want {
+							b.Fatalf("got %d entries, want %d", len(page.Entries), want)
 						}
 					}
 					b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/page")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkFollowedTopics reads the office home's list of followed topics for a user who
+// follows the 100,000-item topic: one who has seen all of it, and one who never looked since
+// before it filled (every link new).
+//
+//	go test -run '^$' -bench FollowedTopics -benchtime 100x ./internal/store/
+func BenchmarkFollowedTopics(b *testing.B) {
+	for _, d := range benchDialects() {
+		b.Run(d, func(b *testing.B) {
+			w := openBenchWorld(b, d)
+			ctx := context.Background()
+			for _, c := range []struct {
+				name string
+				seen time.Time
+				want int64
+			}{
+				{"seen all", time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), 0},
+				{"seen none", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), -1},
+			} {
+				email := "bench-" + strings.ReplaceAll(c.name, " ", "-") + "@example.org"
+				u, err := w.db.UserByEmail(ctx, email)
+				if docket.ErrorCode(err) == docket.ENOTFOUND {
+					u = &docket.User{Email: email, Name: c.name, Role: docket.RoleResearcher, PasswordHash: "x"}
+					if err = w.db.CreateUser(ctx, u, nil); err == nil {
+						err = w.db.Follow(ctx, u.ID, w.topicID)
+					}
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := w.db.W.ExecContext(ctx, w.db.W.Rebind(`UPDATE follows SET last_seen_at = ? WHERE user_id = ?`), c.seen, u.ID); err != nil {
+					b.Fatal(err)
+				}
+				b.Run(c.name, func(b *testing.B) {
+					for b.Loop() {
+						ts, err := w.db.FollowedTopics(ctx, u.ID)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(ts) != 1 || ts[0].ItemCount < benchItems*9/10 || c.want == 0 && ts[0].NewItems != 0 || c.want < 0 && ts[0].NewItems != ts[0].ItemCount {
+							b.Fatalf("got %+v", ts)
+						}
+					}
+					b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/op")
 				})
 			}
 		})

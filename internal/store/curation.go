@@ -219,16 +219,22 @@ type FollowedTopic struct {
 	NewItems int64 `db:"new_items" json:"new_items"`
 }
 
-// FollowedTopics returns the topics a user follows, archived ones included, by title.
+// FollowedTopics returns the topics a user follows, archived ones included, by title. The
+// item count comes from topic_day_counts, as ListTopics has it, rather than from counting a
+// big topic's links; the new ones are counted in the index item_topics_linked (topic_id,
+// created_at, state) from the last look on, without reading a link.
 func (db *DB) FollowedTopics(ctx context.Context, userID int64) ([]FollowedTopic, error) {
 	var out []FollowedTopic
-	err := db.sel(ctx, &out, `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
-		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.state <> 'rejected') AS item_count,
+	err := db.sel(ctx, &out, followedTopicsQuery, userID)
+	return out, err
+}
+
+const followedTopicsQuery = `SELECT t.id, t.slug, t.title, t.summary, t.rule, t.visibility, t.archived, t.created_at, t.updated_at,
+		CAST((SELECT COALESCE(sum(c.news + c.un + c.parliament + c.mp + c.ngo + c.other), 0)
+			FROM topic_day_counts c WHERE c.topic_id = t.id) AS BIGINT) AS item_count,
 		(SELECT count(*) FROM published_statement_topics st JOIN statements s ON s.id = st.statement_id
 			WHERE st.topic_id = t.id AND s.published_revision_id IS NOT NULL AND s.status <> 'withdrawn') AS statement_count,
 		f.last_seen_at,
 		(SELECT count(*) FROM item_topics it WHERE it.topic_id = t.id AND it.created_at > f.last_seen_at AND it.state <> 'rejected') AS new_items
 		FROM follows f JOIN topics t ON t.id = f.topic_id
-		WHERE f.user_id = ? ORDER BY t.title, t.id`, userID)
-	return out, err
-}
+		WHERE f.user_id = ? ORDER BY t.title, t.id`

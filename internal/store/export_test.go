@@ -12,3 +12,11 @@ func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
 	_, err = p.DownTo(ctx, version)
 	return err
 }
+
+// SetSelectiveSearch sets how many matches make a search start from them, for a test to take
+// each way through a search; it returns the function that puts it back.
+func SetSelectiveSearch(n int) func() {
+	old := selectiveSearch
+	selectiveSearch = n
+	return func() { selectiveSearch = old }
+}

@@ -186,9 +186,28 @@ type ItemMatch struct {
 // whose item no longer matches is removed. Links a person confirmed, rejected or added by hand
 // are never touched. It returns how many links it added and removed.
 func (tx *Tx) RelinkTopic(ctx context.Context, topicID, after, upTo int64, matches []ItemMatch) (added, removed int64, err error) {
+	return tx.relink(ctx, topicID, `item_id > ? AND item_id <= ?`, []any{after, upTo}, matches)
+}
+
+// RelinkItems is RelinkTopic for the items ids, wherever they lie, of which matches are those
+// the rule matches now.
+func (tx *Tx) RelinkItems(ctx context.Context, topicID int64, ids []int64, matches []ItemMatch) (added, removed int64, err error) {
+	if len(ids) == 0 {
+		return 0, 0, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return tx.relink(ctx, topicID, `item_id IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)`, args, matches)
+}
+
+// relink brings the rule links of the items that scope (a condition on item_topics.item_id,
+// with its arguments) names in line with matches.
+func (tx *Tx) relink(ctx context.Context, topicID int64, scope string, scopeArgs []any, matches []ItemMatch) (added, removed int64, err error) {
 	var linked []int64
-	if err := tx.sel(ctx, &linked, `SELECT item_id FROM item_topics WHERE topic_id = ? AND item_id > ? AND item_id <= ?`,
-		topicID, after, upTo); err != nil {
+	if err := tx.sel(ctx, &linked, `SELECT item_id FROM item_topics WHERE topic_id = ? AND `+scope,
+		append([]any{topicID}, scopeArgs...)...); err != nil {
 		return 0, 0, err
 	}
 	had := make(map[int64]bool, len(linked))
@@ -215,8 +234,8 @@ func (tx *Tx) RelinkTopic(ctx context.Context, topicID, after, upTo int64, match
 			return 0, 0, fmt.Errorf("link items to topic %d: %w", topicID, err)
 		}
 	}
-	q := `DELETE FROM item_topics WHERE topic_id = ? AND origin = 'rule' AND state = 'suggested' AND item_id > ? AND item_id <= ?`
-	args := []any{topicID, after, upTo}
+	q := `DELETE FROM item_topics WHERE topic_id = ? AND origin = 'rule' AND state = 'suggested' AND ` + scope
+	args := append([]any{topicID}, scopeArgs...)
 	if len(matches) > 0 {
 		q += ` AND item_id NOT IN (?` + strings.Repeat(`, ?`, len(matches)-1) + `)`
 		for _, m := range matches {
@@ -229,6 +248,26 @@ func (tx *Tx) RelinkTopic(ctx context.Context, topicID, after, upTo int64, match
 	}
 	removed, _ = res.RowsAffected()
 	return added, removed, nil
+}
+
+// ItemsToSettle returns, for the pass that closes a re-match (see jobs.RematchSettleArgs), up
+// to limit items with ids above cursor that were stored after the re-match's walk passed them:
+// ids above after (the walk's last), or stored (fetched_at, which an update moves too) from
+// since on. In id order, with what matching needs; statement sources left out as ItemsAfter
+// leaves them.
+func (tx *Tx) ItemsToSettle(ctx context.Context, after int64, since time.Time, cursor int64, limit int) ([]docket.Item, error) {
+	var out []docket.Item
+	err := tx.sel(ctx, &out, `SELECT id, title, text, published_at FROM items
+		WHERE id > ? AND (id > ? OR fetched_at >= ?) AND source_id NOT IN (`+statementSourcesSQL+`) ORDER BY id LIMIT ?`,
+		cursor, after, docket.StoreTime(since), limit)
+	return out, err
+}
+
+// RecordSettle adds what a settling batch changed to a generation's re-match counts.
+func (tx *Tx) RecordSettle(ctx context.Context, topicID, gen, added, removed int64) error {
+	_, err := tx.exec(ctx, `UPDATE topics SET rematch_added = rematch_added + ?, rematch_removed = rematch_removed + ?
+		WHERE id = ? AND rematch_gen = ?`, added, removed, topicID, gen)
+	return err
 }
 
 // RematchStep is the progress of one batch.

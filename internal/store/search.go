@@ -61,6 +61,16 @@ func (q SearchQuery) String() string {
 	return strings.Join(parts, " ")
 }
 
+// hasPhrase reports whether a term of q is a phrase of several words.
+func (q SearchQuery) hasPhrase() bool {
+	for _, t := range q.Terms {
+		if len(t.Words) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' }
 
 // ParseSearch reads what a reader typed in a search box: words, "quoted phrases", and a
@@ -211,15 +221,6 @@ func tsLexeme(w string, prefix bool, weight string) string {
 		s += weight
 	}
 	return s
-}
-
-// searchCondition is the WHERE condition and its argument that restrict a timeline to the
-// items matching q, for the dialect.
-func searchCondition(d Dialect, q SearchQuery) (string, any) {
-	if d == Postgres {
-		return `i.search @@ to_tsquery('simple', ?)`, q.tsQuery()
-	}
-	return `it.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)`, q.ftsMatch()
 }
 
 // Matches reports whether every term of q occurs in one of fields (a phrase within one field),

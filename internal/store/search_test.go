@@ -129,6 +129,20 @@ func TestSearch(t *testing.T) {
 					if !reflect.DeepEqual(got, c.want) {
 						t.Errorf("got %q, want %q", got, c.want)
 					}
+					// The walk a common word takes finds the same.
+					restore := store.SetSelectiveSearch(1)
+					walked, err := db.Timeline(context.Background(), store.TimelineFilter{TopicID: tp.ID, Public: true, Query: c.q, Kinds: c.kinds})
+					restore()
+					if err != nil {
+						t.Fatal(err)
+					}
+					var walkedIDs []string
+					for _, e := range walked.Entries {
+						walkedIDs = append(walkedIDs, byID[e.ItemID])
+					}
+					if !reflect.DeepEqual(walkedIDs, got) {
+						t.Errorf("walking the timeline: got %q, want %q", walkedIDs, got)
+					}
 					results[d.Name][c.name] = got
 					snippets[d.Name][c.name] = strings.Join(snip, "\n")
 				})

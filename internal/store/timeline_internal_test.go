@@ -40,24 +40,58 @@ func TestTimelinePlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, args := timelineQuery(SQLite, c.f, search)
-			var plan []struct {
-				ID      int    `db:"id"`
-				Parent  int    `db:"parent"`
-				NotUsed int    `db:"notused"`
-				Detail  string `db:"detail"`
+			mode := walk
+			if !search.IsZero() {
+				mode = walkNoHeads
 			}
-			if err := db.R.SelectContext(ctx, &plan, `EXPLAIN QUERY PLAN `+q, args...); err != nil {
-				t.Fatal(err)
-			}
-			var lines []string
-			for _, p := range plan {
-				lines = append(lines, p.Detail)
-			}
-			all := strings.Join(lines, "\n")
+			q, args := timelineQuery(SQLite, c.f, search, mode)
+			all := explain(t, db, q, args...)
 			if !strings.Contains(all, "USING INDEX item_topics_timeline") || strings.Contains(all, "TEMP B-TREE") {
 				t.Errorf("plan does not walk item_topics_timeline without sorting:\n%s", all)
 			}
 		})
 	}
+}
+
+// TestFollowedTopicsPlan checks on SQLite that the office home's followed topics never count a
+// topic's links one by one: the item count comes from topic_day_counts, and the new links are
+// counted in the index item_topics_linked alone.
+func TestFollowedTopicsPlan(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	all := explain(t, db, followedTopicsQuery, 1)
+	for _, want := range []string{"SEARCH c USING PRIMARY KEY", "USING COVERING INDEX item_topics_linked"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("plan does not read %s:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "item_topics_timeline") || strings.Contains(all, "SCAN it") {
+		t.Errorf("plan reads a topic's links one by one:\n%s", all)
+	}
+}
+
+// explain is SQLite's plan of a query, a step a line.
+func explain(t *testing.T, db *DB, q string, args ...any) string {
+	t.Helper()
+	var plan []struct {
+		ID      int    `db:"id"`
+		Parent  int    `db:"parent"`
+		NotUsed int    `db:"notused"`
+		Detail  string `db:"detail"`
+	}
+	if err := db.R.SelectContext(context.Background(), &plan, `EXPLAIN QUERY PLAN `+q, args...); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, p := range plan {
+		lines = append(lines, p.Detail)
+	}
+	return strings.Join(lines, "\n")
 }

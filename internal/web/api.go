@@ -103,13 +103,18 @@ func (s *Server) handleAPITimeline() http.HandlerFunc {
 			return
 		}
 		out := struct {
-			Topic   string                `json:"topic"`
-			Items   []store.TimelineEntry `json:"items"`
-			Next    *string               `json:"next"`
-			NextURL *string               `json:"next_url"`
-		}{Topic: t.Slug, Items: page.Entries}
-		if out.Items == nil {
-			out.Items = []store.TimelineEntry{}
+			Topic   string    `json:"topic"`
+			Items   []apiItem `json:"items"`
+			Next    *string   `json:"next"`
+			NextURL *string   `json:"next_url"`
+		}{Topic: t.Slug, Items: make([]apiItem, 0, len(page.Entries))}
+		for _, e := range page.Entries {
+			it := apiItem{TimelineEntry: e}
+			for _, m := range e.Also {
+				it.Also = append(it.Also, apiAlso{ID: m.ItemID, URL: m.URL, Title: m.Title, Source: m.SourceTitle,
+					SourceKind: m.SourceKind, PublishedAt: m.PublishedAt})
+			}
+			out.Items = append(out.Items, it)
 		}
 		if !page.Next.IsZero() {
 			n := page.Next.String()
@@ -118,6 +123,22 @@ func (s *Server) handleAPITimeline() http.HandlerFunc {
 		}
 		s.writeJSON(w, http.StatusOK, out)
 	}
+}
+
+// apiItem is a timeline entry as the API gives it: a story cluster once, its other copies
+// under also, each the essentials of a link to it.
+type apiItem struct {
+	store.TimelineEntry
+	Also []apiAlso `json:"also,omitempty"`
+}
+
+type apiAlso struct {
+	ID          int64     `json:"id"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title"`
+	Source      string    `json:"source"`
+	SourceKind  string    `json:"source_kind"`
+	PublishedAt time.Time `json:"published_at"`
 }
 
 type apiCitation struct {

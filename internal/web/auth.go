@@ -128,6 +128,13 @@ func (s *Server) public(mux *http.ServeMux, pattern string, maxAge time.Duration
 	mux.Handle(pattern, s.cacheable(maxAge, false, h))
 }
 
+// publicStreamed registers a public route that streams its answer (an export), so is not
+// held whole by cacheable; it is listed with the others, for the test that walks them.
+func (s *Server) publicStreamed(mux *http.ServeMux, pattern string, h http.Handler) {
+	s.publicRoutes = append(s.publicRoutes, pattern)
+	mux.Handle(pattern, h)
+}
+
 // publicDated is public with a Last-Modified too, for feed readers that send only
 // If-Modified-Since; it costs a database read a request (store.PageVersion).
 func (s *Server) publicDated(mux *http.ServeMux, pattern string, maxAge time.Duration, h http.Handler) {

@@ -15,7 +15,7 @@ const chartDays = 60
 // chartSpan is how many days a chart ending on end's day shows: what has items, with a little
 // room before, between two weeks and chartDays.
 func chartSpan(counts []store.DayCount, end time.Time) int {
-	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
+	end = londonDate(end)
 	span := 14
 	last := ""
 	for _, c := range counts {
@@ -30,6 +30,13 @@ func chartSpan(counts []store.DayCount, end time.Time) int {
 	return min(span, chartDays)
 }
 
+// londonDate is the London day of t as a date at midnight UTC, whose AddDate steps whole
+// calendar days: the chart's days are London days, as topic_day_counts counts them.
+func londonDate(t time.Time) time.Time {
+	l := t.In(docket.London)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // buildChart lays out a stacked bar per day, one colour per source kind, ending at the day
 // of the newest item (a quiet topic still shows its last burst of news).
 func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
@@ -37,7 +44,7 @@ func buildChart(counts []store.DayCount, end time.Time) *views.Chart {
 		return nil
 	}
 	span := chartSpan(counts, end)
-	end = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
+	end = londonDate(end)
 	start := end.AddDate(0, 0, -(span - 1))
 	var legend []views.ChartLegend
 	kindIndex := map[string]int{}

@@ -188,3 +188,17 @@ func items(at time.Time, kind string) []struct {
 		kind string
 	}{{at, kind}}
 }
+
+// TestChartEndsOnTheLondonDay checks that a chart whose newest item came at 00:30 BST on
+// 2 June (23:30 UTC on 1 June) ends on 2 June, the day topic_day_counts counts it on.
+func TestChartEndsOnTheLondonDay(t *testing.T) {
+	end := time.Date(2016, 6, 1, 23, 30, 0, 0, time.UTC)
+	ch := buildChart([]store.DayCount{{Day: "2016-06-02", Kind: docket.KindNews, Count: 1}}, end)
+	if ch == nil || len(ch.Days) == 0 {
+		t.Fatal("no chart")
+	}
+	last := ch.Days[len(ch.Days)-1]
+	if got := last.Date.Format("2006-01-02"); got != "2016-06-02" || last.Total != 1 {
+		t.Errorf("the chart's last day is %s with %d items, want 2016-06-02 with 1", got, last.Total)
+	}
+}

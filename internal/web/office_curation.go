@@ -44,7 +44,9 @@ func (s *Server) curated(w http.ResponseWriter, r *http.Request, t *docket.Topic
 	}
 	ve := entry(*e)
 	ve.Notes = noteViews(notes[itemID])
-	s.render(w, r, http.StatusOK, views.OfficeEntry(views.OfficeEntryView{Slug: t.Slug, Entry: ve, CanCurate: true, Back: back}))
+	// A story's other copy, listed under its newest one, is redrawn as one.
+	memberOf, _ := strconv.ParseInt(r.PostFormValue("member_of"), 10, 64)
+	s.render(w, r, http.StatusOK, views.OfficeEntry(views.OfficeEntryView{Slug: t.Slug, Entry: ve, CanCurate: true, Back: back, MemberOf: max(memberOf, 0)}))
 }
 
 func (s *Server) handleSetState() http.HandlerFunc {

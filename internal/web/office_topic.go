@@ -92,18 +92,25 @@ func (s *Server) renderOfficeTopic(w http.ResponseWriter, r *http.Request, t *do
 			return
 		}
 	}
+	v.ExportCSV, v.ExportJS = exportURLs(path+"/export", query, true)
+	s.render(w, r, status, views.OfficeTopic(v))
+}
+
+// exportURLs are the addresses of a timeline's CSV and JSON exports (base.csv, base.json)
+// with the filters of the page's query; the state is the office's only.
+func exportURLs(base string, query url.Values, office bool) (csvURL, jsonURL string) {
 	filters := url.Values{}
 	for _, k := range filterKeys {
-		if x := query.Get(k); x != "" {
+		if x := query.Get(k); x != "" && (office || k != "state") {
 			filters.Set(k, x)
 		}
 	}
-	v.ExportCSV, v.ExportJS = path+"/export.csv", path+"/export.json"
+	csvURL, jsonURL = base+".csv", base+".json"
 	if len(filters) > 0 {
-		v.ExportCSV += "?" + filters.Encode()
-		v.ExportJS += "?" + filters.Encode()
+		csvURL += "?" + filters.Encode()
+		jsonURL += "?" + filters.Encode()
 	}
-	s.render(w, r, status, views.OfficeTopic(v))
+	return csvURL, jsonURL
 }
 
 // pageAddress is the address of the page a request shows, without the parts that belong to
@@ -128,6 +135,9 @@ func (s *Server) attachNotes(r *http.Request, topicID int64, days []views.Day) e
 		for _, e := range d.Entries {
 			if e.Statement == nil {
 				ids = append(ids, e.ID)
+				for _, m := range e.Members {
+					ids = append(ids, m.ID)
+				}
 			}
 		}
 	}
@@ -143,6 +153,9 @@ func (s *Server) attachNotes(r *http.Request, topicID int64, days []views.Day) e
 			e := &days[i].Entries[j]
 			if e.Statement == nil {
 				e.Notes = noteViews(notes[e.ID])
+				for k := range e.Members {
+					e.Members[k].Notes = noteViews(notes[e.Members[k].ID])
+				}
 			}
 		}
 	}

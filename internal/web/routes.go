@@ -15,6 +15,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.public(mux, "GET /{$}", time.Minute, s.handleHome())
 	s.public(mux, "GET /topics/{slug}", time.Minute, s.handleTopic())
 	s.publicDated(mux, "GET /topics/{slug}/feed.atom", 5*time.Minute, s.handleTopicAtom())
+	// Streamed, so not through cacheable, which holds a response whole.
+	s.publicStreamed(mux, "GET /topics/{slug}/timeline.csv", s.handleExport(exportCSV, true))
+	s.publicStreamed(mux, "GET /topics/{slug}/timeline.json", s.handleExport(exportJSON, true))
 	s.public(mux, "GET /statements/{id}", time.Minute, s.handleStatement())
 
 	// Public JSON API.
@@ -46,8 +49,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.office(mux, "POST /office/topics", docket.ActManageTopics, s.handleAddTopic())
 	s.office(mux, "GET /office/topics/{slug}", docket.ActViewOffice, s.handleOfficeTopic())
 	s.office(mux, "GET /office/topics/{slug}/rematch", docket.ActViewOffice, s.handleRematchStatus())
-	s.office(mux, "GET /office/topics/{slug}/export.csv", docket.ActViewOffice, s.handleExport(exportCSV))
-	s.office(mux, "GET /office/topics/{slug}/export.json", docket.ActViewOffice, s.handleExport(exportJSON))
+	s.office(mux, "GET /office/topics/{slug}/export.csv", docket.ActViewOffice, s.handleExport(exportCSV, false))
+	s.office(mux, "GET /office/topics/{slug}/export.json", docket.ActViewOffice, s.handleExport(exportJSON, false))
 	s.office(mux, "GET /office/topics/{slug}/settings", docket.ActManageTopics, s.handleTopicSettings())
 	s.office(mux, "POST /office/topics/{slug}/settings", docket.ActManageTopics, s.handleSaveTopicSettings())
 	s.office(mux, "POST /office/topics/{slug}/follow", docket.ActFollow, s.handleFollow(true))

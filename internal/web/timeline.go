@@ -108,21 +108,19 @@ func nextURL(path string, q url.Values, next store.Cursor) string {
 	return path + "?" + v.Encode()
 }
 
-// entries turns a page of the store's timeline into view entries, showing each story
-// cluster once: the newest copy, with the other sources that reported it.
+// entries turns a page of the store's timeline into view entries. The store shows each story
+// cluster once, as its newest member with the others under it: the public page names their
+// sources ("Also reported by"), and the office lists them, each with its own controls.
 func entries(page []store.TimelineEntry) []views.Entry {
 	out := make([]views.Entry, 0, len(page))
-	byCluster := map[int64]int{}
 	for _, e := range page {
-		if e.ClusterID != nil {
-			if i, ok := byCluster[*e.ClusterID]; ok {
-				out[i].Also = append(out[i].Also, views.AlsoSource{Source: e.SourceTitle, URL: e.URL, Title: e.Title})
-				out[i].Pinned = out[i].Pinned || e.Pinned
-				continue
-			}
-			byCluster[*e.ClusterID] = len(out)
+		v := entry(e)
+		for _, m := range e.Also {
+			v.Also = append(v.Also, views.AlsoSource{Source: m.SourceTitle, URL: m.URL, Title: m.Title})
+			v.Members = append(v.Members, entry(m))
+			v.StoryPinned = v.StoryPinned || m.Pinned
 		}
-		out = append(out, entry(e))
+		out = append(out, v)
 	}
 	return out
 }

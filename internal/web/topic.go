@@ -67,6 +67,7 @@ func (s *Server) handleTopic() http.HandlerFunc {
 			}
 			v.Days, v.NextURL, v.Filter = days, next, tq.view
 		}
+		v.ExportCSV, v.ExportJSON = exportURLs(path+"/timeline", r.URL.Query(), false)
 		if v.Lead, v.Statements, err = s.topicStatements(r, t.ID); err != nil {
 			s.fail(w, r, err)
 			return
@@ -236,8 +237,8 @@ func (s *Server) topicChart(r *http.Request, topicID int64) (*views.Chart, error
 // count of 1.
 func (s *Server) chartCounts(ctx context.Context, topicID int64, latest, since time.Time) ([]store.DayCount, error) {
 	since = docket.StoreTime(since)
-	first := since.Format("2006-01-02")
-	next := time.Date(since.Year(), since.Month(), since.Day()+1, 0, 0, 0, 0, time.UTC)
+	first := docket.LondonDay(since)
+	next := docket.LondonMidnight(since).AddDate(0, 0, 1)
 	all, err := s.db.DayCounts(ctx, topicID, first)
 	if err != nil {
 		return nil, err
