@@ -77,15 +77,19 @@ func TestServeDemo(t *testing.T) {
 		t.Errorf("h1 %q, want Syria", h1)
 	}
 	const statement = "Aleppo and the search for peace in Syria"
-	st := doc.Find(`[data-testid="statements"] li`)
+	// The demo's one statement leads the page, in full, with the sources it cites.
+	st := doc.Find(`[data-testid="statements"] [data-testid="lead-statement"]`)
 	if st.Length() != 1 || st.Find("h3 a").Text() != statement {
-		t.Errorf("statements %q, want one: %q", st.Text(), statement)
+		t.Errorf("lead statement %q, want %q", st.Find("h3").Text(), statement)
 	}
 	if href, _ := st.Find("h3 a").Attr("href"); !strings.HasPrefix(href, "/statements/") {
 		t.Errorf("the statement links to %q, want its public page", href)
 	}
-	if cited := st.Find(`[data-testid="sources-count"]`).Text(); !strings.HasSuffix(cited, "cited sources") {
-		t.Errorf("the statement's sources %q, want a count of cited sources", cited)
+	if n := st.Find(`[data-testid="lead-citations"] li`).Length(); n == 0 {
+		t.Error("the statement lists no cited sources")
+	}
+	if n := st.Find("sup.cite").Length(); n == 0 {
+		t.Error("the statement's sentences carry no citation marks")
 	}
 	if on := doc.Find(`[data-testid="statement-entry"] .entry-title`).Text(); on != statement {
 		t.Errorf("the timeline shows statement %q on its day, want %q", on, statement)
