@@ -11,6 +11,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/docket-dev/docket/internal/bench"
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
@@ -120,4 +121,33 @@ func benchIngest(b *testing.B, db *store.DB) {
 		n += benchItems
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "items/s")
+}
+
+// feedItems are the items of the `docket bench` feed corpus, normalized, with their excerpts:
+// what the ingester prepares and clusters.
+func feedItems(b *testing.B, feeds, items int) []docket.Item {
+	b.Helper()
+	its, err := bench.NormalizedItems(bench.Feeds(1, feeds, items))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range its {
+		its[i].Excerpt = docket.Excerpt(its[i].Text, its[i].Title, 400)
+	}
+	return its
+}
+
+// BenchmarkSignatureFeeds computes the story signatures of the bench corpus's items, as
+// Fetch does for every new item.
+func BenchmarkSignatureFeeds(b *testing.B) {
+	its := feedItems(b, 20, 50)
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for i := range its {
+			ingest.Signature(its[i].Title, its[i].Excerpt)
+		}
+		n += len(its)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n)/1000, "µs/item")
 }

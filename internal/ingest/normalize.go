@@ -541,15 +541,87 @@ func tidyText(s string) string {
 
 // htmlToLine is s as one line of plain text: tags removed, entities decoded, white space
 // collapsed. Titles and names go through it.
-func htmlToLine(s string) string {
+func htmlToLine(s string) string { return lineWords(s, -1) }
+
+// lineWords is htmlToLine(s) cut to its first max words (max < 0: all of them). As long as
+// s is already such a line (words separated by single ASCII spaces), as titles and excerpts
+// nearly always are, the line is a slice of s.
+func lineWords(s string, max int) string {
 	if s == "" {
 		return ""
 	}
 	if strings.ContainsAny(s, "<&") {
 		_, s = rewriteHTML(s, nil)
 	}
-	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+	// s[:end] holds the first n words as a line.
+	end, n := 0, 0
+	for max < 0 || n < max {
+		start, stop := nextWord(s, end)
+		switch {
+		case start == len(s):
+			if end == len(s) {
+				return s
+			}
+			return s[:end]
+		case n == 0 && start == 0, n > 0 && start == end+1 && s[end] == ' ':
+			end, n = stop, n+1
+			continue
+		}
+		// The line goes on with words s does not separate by one space.
+		var b strings.Builder
+		b.Grow(len(s) - start + end + 1)
+		b.WriteString(s[:end])
+		for i := start; max < 0 || n < max; n++ {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[i:stop])
+			if i, stop = nextWord(s, stop); i == len(s) {
+				break
+			}
+		}
+		return b.String()
+	}
+	return s[:end]
 }
+
+// nextWord returns the bounds of the first word of s at or after i, words being what
+// strings.FieldsFunc(s, isSpace) gives; start is len(s) when there is none.
+func nextWord(s string, i int) (start, end int) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			break
+		}
+		i += size
+	}
+	start = i
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) {
+			break
+		}
+		i += size
+	}
+	return start, i
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' }
 
