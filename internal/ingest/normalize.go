@@ -347,7 +347,21 @@ func sanitize(s string, base *url.URL) (safe, text string) {
 		return strings.TrimSpace(html.EscapeString(plain)), tidyText(t.b.String())
 	}
 	rewritten, text := rewriteHTML(s, base)
-	return strings.TrimSpace(policy.Sanitize(rewritten)), text
+	return strings.TrimSpace(sanitizeHTML(rewritten)), text
+}
+
+// sanitizeHTML is policy.Sanitize(s), written into a builder the size of s: Sanitize's
+// bytes.Buffer grew a few times an item and was copied again into the string.
+func sanitizeHTML(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	if err := policy.SanitizeReaderToWriter(strings.NewReader(s), &b); err != nil {
+		return "" // as Sanitize gives on an error
+	}
+	return b.String()
 }
 
 var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
@@ -381,20 +395,40 @@ type textBuilder struct {
 
 func (t *textBuilder) block(n int) { t.breaks = max(t.breaks, n) }
 
-func (t *textBuilder) text(s string) {
-	if t.pre == 0 {
-		s = strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\r' {
-				return ' '
-			}
-			return r
-		}, s)
-	}
-	if t.breaks > 0 && strings.TrimSpace(s) != "" {
+func (t *textBuilder) text(s string) { t.write([]byte(s)) }
+
+// write adds text, outside <pre> with its line breaks made spaces and, as strings.Map would,
+// its invalid UTF-8 made U+FFFD (where the bytes of two text tokens could otherwise join).
+func (t *textBuilder) write(s []byte) {
+	if t.breaks > 0 && len(bytes.TrimSpace(s)) > 0 {
 		t.b.WriteString("\n\n"[:t.breaks])
 		t.breaks = 0
 	}
-	t.b.WriteString(s)
+	if t.pre > 0 {
+		t.b.Write(s)
+		return
+	}
+	done := 0 // s[:done] is written
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '\n' || c == '\r' {
+				t.b.Write(s[done:i])
+				t.b.WriteByte(' ')
+				done = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			t.b.Write(s[done:i])
+			t.b.WriteRune(utf8.RuneError)
+			done = i + 1
+		}
+		i += size
+	}
+	t.b.Write(s[done:])
 }
 
 // urlElems are the elements whose attributes rewriteHTML rewrites (or reads, for img's alt);
@@ -424,7 +458,7 @@ func rewriteHTML(s string, base *url.URL) (string, string) {
 		case html.TextToken:
 			out.Write(z.Raw())
 			if skipDepth == 0 {
-				txt.text(string(z.Text()))
+				txt.write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			raw := z.Raw()
@@ -503,40 +537,75 @@ func isInlineSpace(r rune) bool {
 }
 
 // tidyText collapses spaces within lines, trims lines and keeps at most one blank line, in
-// one pass (a regexp version cost a fifth of Normalize).
+// one pass (a regexp version cost a fifth of Normalize), copying the runs of characters
+// between spaces and breaks whole; invalid UTF-8 becomes U+FFFD.
 func tidyText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	newlines := 0  // line breaks seen since the last word
 	space := false // a space is due before the next word
 	started := false
-	var prev rune
-	for _, r := range s {
+	prevCR := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case r == '\n' || r == '\r':
-			if r == '\r' || prev != '\r' { // "\r\n" is one break
+			if r == '\r' || !prevCR { // "\r\n" is one break
 				newlines++
 			}
-			space = false
+			space, prevCR = false, r == '\r'
+			i += size
+			continue
 		case isInlineSpace(r):
-			space = true
-		default:
-			if started {
-				switch {
-				case newlines >= 2:
-					b.WriteString("\n\n")
-				case newlines == 1:
-					b.WriteByte('\n')
-				case space:
-					b.WriteByte(' ')
-				}
-			}
-			b.WriteRune(r)
-			started, newlines, space = true, 0, false
+			space, prevCR = true, false
+			i += size
+			continue
 		}
-		prev = r
+		if started {
+			writeGap(&b, newlines, space)
+		}
+		started, newlines, space, prevCR = true, 0, false, false
+		// The run of characters up to the next space or break.
+		j := i
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if isInlineSpace(r) {
+				break
+			}
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(s[i:j])
+				b.WriteRune(utf8.RuneError)
+				i = j + 1
+			}
+			j += size
+		}
+		b.WriteString(s[i:j])
+		i = j
 	}
 	return b.String()
+}
+
+// writeGap writes what tidyText puts between two words: a blank line for two breaks or more,
+// a line break for one, else a space if there was one.
+func writeGap(b *strings.Builder, newlines int, space bool) {
+	switch {
+	case newlines >= 2:
+		b.WriteString("\n\n")
+	case newlines == 1:
+		b.WriteByte('\n')
+	case space:
+		b.WriteByte(' ')
+	}
 }
 
 // htmlToLine is s as one line of plain text: tags removed, entities decoded, white space
