@@ -497,3 +497,20 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzItemExcerpt checks that itemExcerpt, reading only the head of a text, gives what
+// docket.Excerpt gives on the whole of it.
+func FuzzItemExcerpt(f *testing.F) {
+	long := strings.Repeat("Aleppo evacuation\u00a0resumes  \n", 40)
+	for _, s := range []string{"", "UN", "Title", long, "Title " + long, "Title" + long, "  Title\t\t" + long,
+		strings.Repeat("x", 900), strings.Repeat("é ", 500), strings.Repeat(" \u2003", 300) + long, "\xff" + long} {
+		f.Add(s, "Title")
+		f.Add(s, "")
+		f.Add(s, "UN")
+	}
+	f.Fuzz(func(t *testing.T, text, title string) {
+		if got, want := itemExcerpt(text, title), docket.Excerpt(text, title, excerptLen); got != want {
+			t.Errorf("itemExcerpt(%q, %q) = %q, want %q", text, title, got, want)
+		}
+	})
+}

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/parliament"
@@ -61,20 +63,17 @@ type cachedSig struct {
 // maxCachedSigs bounds the cache; past it, the cache starts again empty.
 const maxCachedSigs = 50000
 
-func (g *Ingester) cachedSignature(id int64) (cachedSig, bool) {
-	g.sigMu.Lock()
-	defer g.sigMu.Unlock()
-	c, ok := g.sigs[id]
-	return c, ok
-}
-
 func (g *Ingester) remember(id, sourceID int64, sig Sig) {
 	g.sigMu.Lock()
 	defer g.sigMu.Unlock()
+	g.rememberLocked(id, cachedSig{sourceID, sig})
+}
+
+func (g *Ingester) rememberLocked(id int64, cs cachedSig) {
 	if g.sigs == nil || len(g.sigs) >= maxCachedSigs {
 		g.sigs = make(map[int64]cachedSig, 1024)
 	}
-	g.sigs[id] = cachedSig{sourceID, sig}
+	g.sigs[id] = cs
 }
 
 // forget drops items whose text changed from the signature cache.
@@ -261,10 +260,36 @@ func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 			continue
 		}
 		if it.Excerpt == "" {
-			it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
+			it.Excerpt = itemExcerpt(it.Text, it.Title)
 		}
 		f.sigs[i], f.folded[i] = Signature(it.Title, it.Excerpt), store.FoldItem(it)
 	}
+}
+
+// excerptLen is the length of an item's excerpt, as store.SaveItems makes it.
+const excerptLen = 400
+
+// itemExcerpt is docket.Excerpt(text, title, excerptLen), which collapses the spaces of the whole
+// text, given only the head of the text it reads: the words up to the first space after
+// len(title)+excerptLen+2 bytes of words. Those words are the start of the text's (they end
+// at a space); the title, if the text starts with it, is in them with the character after it;
+// and what is left of them collapses to more than excerptLen bytes, so Excerpt cuts both at
+// the same place.
+func itemExcerpt(text, title string) string {
+	need, words := len(title)+excerptLen+2, 0
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !unicode.IsSpace(r) {
+			words += size
+		} else if words >= need {
+			return docket.Excerpt(text[:i], title, excerptLen)
+		}
+		i += size
+	}
+	return docket.Excerpt(text, title, excerptLen)
 }
 
 // bodyHash hashes what a fetch's items are made from: the body, the address it came from
@@ -409,23 +434,9 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 	if err != nil || len(cands) == 0 {
 		return err
 	}
-	var missing []int64
-	seen := map[int64]bool{}
-	for _, c := range cands {
-		if seen[c.ItemID] || matched[c.ItemID] != nil {
-			continue
-		}
-		seen[c.ItemID] = true
-		if _, ok := g.cachedSignature(c.ItemID); !ok {
-			missing = append(missing, c.ItemID)
-		}
-	}
-	texts, err := tx.ItemTexts(ctx, missing)
+	others, err := g.candidateSigs(ctx, tx, sourceID, cands, matched)
 	if err != nil {
 		return err
-	}
-	for _, t := range texts {
-		g.remember(t.ID, t.SourceID, Signature(t.Title, t.Excerpt))
 	}
 	done := map[int64]bool{}
 	for i := range items {
@@ -442,15 +453,13 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 			sig = Signature(it.Title, it.Excerpt)
 		}
 		best, bestScore := int64(0), 0.0
-		for _, c := range cands {
-			if c.ItemID == it.ID || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow {
+		for j, c := range cands {
+			other := &others[j]
+			if other.Len() == 0 || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow ||
+				!MayReach(sig, *other, SameStory) {
 				continue
 			}
-			cs, ok := g.cachedSignature(c.ItemID)
-			if !ok || cs.sourceID == sourceID || !MayReach(sig, cs.sig, SameStory) {
-				continue
-			}
-			if score := Similarity(sig, cs.sig); score >= SameStory && score > bestScore {
+			if score := Similarity(sig, *other); score >= SameStory && score > bestScore {
 				best, bestScore = c.ItemID, score
 			}
 		}
@@ -474,6 +483,53 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 		it.ClusterID = cid
 	}
 	return nil
+}
+
+// candidateSigs returns the signatures of the candidates of other sources (the zero Sig,
+// which matches nothing, for those of this one and the items without a stored text), from the
+// signature cache, read under one lock for the batch, or computed from their stored text and
+// remembered.
+func (g *Ingester) candidateSigs(ctx context.Context, tx *store.Tx, sourceID int64, cands []store.ClusterCandidate, matched map[int64][]int64) ([]Sig, error) {
+	sigs := make([]Sig, len(cands))
+	var missing []int64
+	seen := map[int64]bool{}
+	g.sigMu.Lock()
+	for i, c := range cands {
+		if matched[c.ItemID] != nil {
+			continue // this batch's new items, of this source
+		}
+		if cs, ok := g.sigs[c.ItemID]; ok {
+			if cs.sourceID != sourceID {
+				sigs[i] = cs.sig
+			}
+		} else if !seen[c.ItemID] {
+			seen[c.ItemID] = true
+			missing = append(missing, c.ItemID)
+		}
+	}
+	g.sigMu.Unlock()
+	if len(missing) == 0 {
+		return sigs, nil
+	}
+	texts, err := tx.ItemTexts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	loaded := make(map[int64]cachedSig, len(texts))
+	for _, t := range texts {
+		loaded[t.ID] = cachedSig{t.SourceID, Signature(t.Title, t.Excerpt)}
+	}
+	g.sigMu.Lock()
+	for id, cs := range loaded {
+		g.rememberLocked(id, cs)
+	}
+	g.sigMu.Unlock()
+	for i, c := range cands {
+		if cs, ok := loaded[c.ItemID]; ok && cs.sourceID != sourceID {
+			sigs[i] = cs.sig
+		}
+	}
+	return sigs, nil
 }
 
 func absDuration(d time.Duration) time.Duration {
