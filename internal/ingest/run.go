@@ -105,11 +105,16 @@ type Fetched struct {
 	BodyHash  string
 	Unchanged bool
 
-	// sigs and folded are the story signatures and the folded text of the items that are
-	// new or changed (zero for the others), computed by Fetch, with their excerpts, outside
-	// the store transaction: it is the one part of ingest that does not run in parallel.
-	sigs   []Sig
-	folded []store.Folded
+	// For the items that are new or changed, Fetch computes outside the store transaction
+	// (the one part of ingest that does not run in parallel) their excerpts, folded text,
+	// topic matches and, for those that matched, story signatures (zero for the others).
+	// matcher is the matcher that gave the matches; Store uses them when it is given the
+	// same, and matches again otherwise. matched[i] says whether matches[i] was computed.
+	sigs    []Sig
+	folded  []store.Folded
+	matcher Matcher
+	matches [][]store.TopicMatch
+	matched []bool
 
 	// Parliament is set, instead of Items, for a source that polls the Parliament APIs.
 	Parliament *ParliamentFetch
@@ -241,9 +246,10 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 }
 
 // prepare computes, for the items of f that the database does not hold as they are, what
-// storing them needs: their excerpts (as SaveItems would), story signatures and folded text.
-// An item it leaves alone, or gets wrong because the database changed meanwhile, is prepared
-// inside the transaction instead.
+// storing them needs: their excerpts (as SaveItems would), folded text, the topics they match
+// and, for those that match one (only they are clustered), story signatures. An item it
+// leaves alone, or gets wrong because the database or the topics changed meanwhile, is
+// prepared inside the transaction instead.
 func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 	var known map[string]string
 	if g.DB != nil && f.Source.ID != 0 {
@@ -252,6 +258,12 @@ func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 			guids[i] = f.Items[i].GUID
 		}
 		known, _ = g.DB.ItemHashes(ctx, f.Source.ID, guids) // on error, prepare them all
+	}
+	if !StatementsFromFeed(&f.Source) { // their items are statements, not linked to topics
+		if m, err := g.CurrentMatcher(ctx); err == nil && m != nil {
+			f.matcher = m
+			f.matches, f.matched = make([][]store.TopicMatch, len(f.Items)), make([]bool, len(f.Items))
+		}
 	}
 	f.sigs, f.folded = make([]Sig, len(f.Items)), make([]store.Folded, len(f.Items))
 	for i := range f.Items {
@@ -262,8 +274,31 @@ func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 		if it.Excerpt == "" {
 			it.Excerpt = itemExcerpt(it.Text, it.Title)
 		}
-		f.sigs[i], f.folded[i] = Signature(it.Title, it.Excerpt), store.FoldItem(it)
+		f.folded[i] = store.FoldItem(it)
+		if f.matcher != nil {
+			f.matches[i], f.matched[i] = f.matcher.Match(it), true
+		}
+		if f.matcher == nil || len(f.matches[i]) > 0 {
+			f.sigs[i] = Signature(it.Title, it.Excerpt)
+		}
 	}
+}
+
+// matchOf returns the topics items[i] matches with m: what prepare found when it matched
+// the item with the same matcher, else m's answer now.
+func (f *Fetched) matchOf(i int, m Matcher) []store.TopicMatch {
+	if i < len(f.matched) && f.matched[i] && sameMatcher(f.matcher, m) {
+		return f.matches[i]
+	}
+	return m.Match(&f.Items[i])
+}
+
+// sameMatcher reports whether a and b are the same compiled matcher (TopicMatchers hands out
+// one until a topic changes).
+func sameMatcher(a, b Matcher) bool {
+	ra, ok := a.(*RuleMatcher)
+	rb, ok2 := b.(*RuleMatcher)
+	return ok && ok2 && ra == rb
 }
 
 // excerptLen is the length of an item's excerpt, as store.SaveItems makes it.
@@ -335,7 +370,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 				}
 			}
 		} else if m != nil && res.Changed() {
-			matched, err := g.link(ctx, tx, f.Items, res, m)
+			matched, err := g.link(ctx, tx, f, res, m)
 			if err != nil {
 				return o, err
 			}
@@ -355,7 +390,8 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 
 // link matches new and changed items against the topics, and returns the topics each new
 // item landed on. New items have no links yet, so theirs are written in one go.
-func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
+func (g *Ingester) link(ctx context.Context, tx *store.Tx, f *Fetched, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
+	items := f.Items
 	changed := make(map[int64]bool, len(res.New)+len(res.Updated))
 	for _, id := range res.Updated {
 		changed[id] = false
@@ -372,7 +408,7 @@ func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, 
 			continue
 		}
 		delete(changed, it.ID) // a guid repeated in the batch was stored once
-		ms := m.Match(it)
+		ms := f.matchOf(i, m)
 		if !isNew {
 			if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, ms); err != nil {
 				return nil, err
