@@ -304,10 +304,10 @@ func sameMatcher(a, b Matcher) bool {
 // excerptLen is the length of an item's excerpt, as store.SaveItems makes it.
 const excerptLen = 400
 
-// itemExcerpt is docket.Excerpt(text, title, excerptLen), which collapses the spaces of the whole
-// text, given only the head of the text it reads: the words up to the first space after
-// len(title)+excerptLen+2 bytes of words. Those words are the start of the text's (they end
-// at a space); the title, if the text starts with it, is in them with the character after it;
+// itemExcerpt is docket.Excerpt(text, title, excerptLen), which collapses the spaces of the
+// whole text, given only the head of the text it reads: the words up to the first space after
+// len(title)+excerptLen+2 bytes of words. Those words are the start of the text's (they end at
+// a space); the title, if the text starts with it, is in them with the character after it;
 // and what is left of them collapses to more than excerptLen bytes, so Excerpt cuts both at
 // the same place.
 func itemExcerpt(text, title string) string {
