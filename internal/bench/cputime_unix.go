@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// cpuTime returns the CPU time the process has used, all threads (so the garbage collector's
+// CPUTime returns the CPU time the process has used, all threads (so the garbage collector's
 // work too), or false where it cannot tell.
-func cpuTime() (time.Duration, bool) {
+func CPUTime() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0, false

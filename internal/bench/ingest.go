@@ -28,13 +28,13 @@ type Rate struct {
 
 // timed runs fn and returns its rate for items of work.
 func timed(items func() (int, error), fn func() error) (Rate, error) {
-	cpu0, _ := cpuTime()
+	cpu0, _ := CPUTime()
 	start := time.Now()
 	if err := fn(); err != nil {
 		return Rate{}, err
 	}
 	wall := time.Since(start)
-	cpu1, _ := cpuTime()
+	cpu1, _ := CPUTime()
 	n, err := items()
 	if err != nil {
 		return Rate{}, err

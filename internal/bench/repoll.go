@@ -47,7 +47,7 @@ func MeasureRepoll(ctx context.Context, g *ingest.Ingester, srv *FeedServer, kin
 		return res, err
 	}
 	var storeTime time.Duration
-	cpu0, _ := cpuTime()
+	cpu0, _ := CPUTime()
 	start := time.Now()
 	for res.Fetches == 0 || time.Since(start) < minTime {
 		d, err := repollPass(ctx, g, sources, kind)
@@ -58,7 +58,7 @@ func MeasureRepoll(ctx context.Context, g *ingest.Ingester, srv *FeedServer, kin
 		res.Fetches += len(sources)
 	}
 	wall := time.Since(start)
-	cpu1, _ := cpuTime()
+	cpu1, _ := CPUTime()
 	per := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(res.Fetches) }
 	res.CPUMs, res.StoreMs, res.WallMs = per(cpu1-cpu0), per(storeTime), per(wall)
 
@@ -122,12 +122,12 @@ func baselinePolls(ctx context.Context, sources []docket.Source, n int) (time.Du
 			return 0, err
 		}
 	}
-	cpu0, _ := cpuTime()
+	cpu0, _ := CPUTime()
 	for i := 0; i < n; i++ {
 		if err := get(sources[i%len(sources)]); err != nil {
 			return 0, err
 		}
 	}
-	cpu1, _ := cpuTime()
+	cpu1, _ := CPUTime()
 	return cpu1 - cpu0, nil
 }

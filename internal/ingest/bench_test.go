@@ -11,6 +11,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/docket-dev/docket/internal/bench"
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/ingest"
 	"github.com/docket-dev/docket/internal/store"
@@ -120,4 +121,65 @@ func benchIngest(b *testing.B, db *store.DB) {
 		n += benchItems
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "items/s")
+}
+
+// feedItems are the items of the `docket bench` feed corpus, normalized, with their excerpts:
+// what the ingester prepares and clusters.
+func feedItems(b *testing.B, feeds, items int) []docket.Item {
+	b.Helper()
+	its, err := bench.NormalizedItems(bench.Feeds(1, feeds, items))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range its {
+		its[i].Excerpt = docket.Excerpt(its[i].Text, its[i].Title, 400)
+	}
+	return its
+}
+
+// reportPerItem reports the process's CPU time (garbage collection included) and the time by
+// the clock per item since cpu0, what a shared, loaded machine disturbs least and most.
+func reportPerItem(b *testing.B, cpu0 time.Duration, items int) {
+	if cpu, ok := bench.CPUTime(); ok {
+		b.ReportMetric(float64((cpu-cpu0).Nanoseconds())/float64(items)/1000, "cpu-µs/item")
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(items)/1000, "µs/item")
+}
+
+// BenchmarkSignatureFeeds computes the story signatures of the bench corpus's items, as
+// Fetch does for every new item.
+func BenchmarkSignatureFeeds(b *testing.B) {
+	its := feedItems(b, 20, 50)
+	cpu0, _ := bench.CPUTime()
+	n := 0
+	for b.Loop() {
+		for i := range its {
+			ingest.Signature(its[i].Title, its[i].Excerpt)
+		}
+		n += len(its)
+	}
+	reportPerItem(b, cpu0, n)
+}
+
+// BenchmarkNormalizeFeeds normalizes the parsed feeds of the bench corpus (sanitizing,
+// links, text, hashes), as Fetch does after parsing.
+func BenchmarkNormalizeFeeds(b *testing.B) {
+	var feeds []*ingest.Feed
+	var urls []string
+	for _, f := range bench.Feeds(1, 20, 50) {
+		u := "https://" + f.Name + ".example.org/feed"
+		feed, err := ingest.Parse(f.Body, f.ContentType, u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		feeds, urls = append(feeds, feed), append(urls, u)
+	}
+	cpu0, _ := bench.CPUTime()
+	n := 0
+	for b.Loop() {
+		for i, f := range feeds {
+			n += len(ingest.Normalize(f, urls[i], bench.End, 0))
+		}
+	}
+	reportPerItem(b, cpu0, n)
 }

@@ -1,11 +1,13 @@
 package ingest
 
 import (
-	"regexp"
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 
@@ -71,28 +73,92 @@ func (s Sig) Len() int { return len(s.terms) }
 
 // Signature computes the signature of a title and summary (plain text or HTML).
 func Signature(title, summary string) Sig {
-	weights := map[string]sigTerm{}
+	c := termSets.Get().(*termSet)
+	defer termSets.Put(c)
+	c.terms, c.words, c.phrased = c.terms[:0], c.words[:0], c.phrased[:0]
 	var numbers []string
-	addTerms(weights, htmlToLine(title), titleWeight, &numbers)
-	summaryText := htmlToLine(summary)
-	if words := strings.Fields(summaryText); len(words) > maxSummaryWords {
-		summaryText = strings.Join(words[:maxSummaryWords], " ")
-	}
-	addTerms(weights, summaryText, summaryWeight, nil)
+	c.add(htmlToLine(title), titleWeight, &numbers)
+	c.add(lineWords(summary, maxSummaryWords), summaryWeight, nil)
+	return c.sig(numbers)
+}
 
-	s := Sig{terms: make([]sigTerm, 0, len(weights)), numbers: numbers}
-	for _, t := range weights {
-		t.kbit, t.sbit = filterBit(t.key, 14695981039346656037), noBit
-		s.filter[t.kbit/64] |= 1 << (t.kbit % 64)
-		if t.skel != "" {
-			t.sbit = filterBit(t.skel, 1469598103934665603)
-			s.filter[t.sbit/64] |= 1 << (t.sbit % 64)
+// termSet collects a signature's terms in the order met, in buffers kept for the next.
+type termSet struct {
+	terms          []sigTerm
+	words, phrased []string
+	order          []termOrder
+	toStem, missed []int
+	caps           capitals
+}
+
+var termSets = sync.Pool{New: func() any { return new(termSet) }}
+
+// termOrder sorts terms by key: the key's first 8 bytes as a number decide most comparisons.
+type termOrder struct {
+	prefix uint64
+	i      int
+}
+
+func keyPrefix(k string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(k) {
+			p |= uint64(k[i])
 		}
-		s.terms = append(s.terms, t)
-		s.total += t.w
 	}
-	slices.SortFunc(s.terms, func(a, b sigTerm) int { return strings.Compare(a.key, b.key) })
+	return p
+}
+
+// sig makes the signature, keeping of the terms with one key the first met with the highest
+// weight.
+func (c *termSet) sig(numbers []string) Sig {
+	c.order = c.order[:0]
+	for i := range c.terms {
+		c.order = append(c.order, termOrder{keyPrefix(c.terms[i].key), i})
+	}
+	slices.SortFunc(c.order, func(a, b termOrder) int {
+		if a.prefix != b.prefix {
+			return cmp.Compare(a.prefix, b.prefix)
+		}
+		ta, tb := &c.terms[a.i], &c.terms[b.i]
+		if x := strings.Compare(ta.key, tb.key); x != 0 {
+			return x
+		}
+		if ta.w != tb.w {
+			return cmp.Compare(tb.w, ta.w)
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	n := 0
+	for i, o := range c.order {
+		if i == 0 || c.terms[o.i].key != c.terms[c.order[i-1].i].key {
+			n++
+		}
+	}
+	s := Sig{terms: make([]sigTerm, 0, n), numbers: numbers}
+	for i, o := range c.order {
+		if i == 0 || c.terms[o.i].key != c.terms[c.order[i-1].i].key {
+			s.add(c.terms[o.i])
+		}
+	}
 	return s
+}
+
+// add appends t, the greatest key yet, to the signature, with its filter bits.
+func (s *Sig) add(t sigTerm) {
+	t.kbit, t.sbit = filterBit(t.key, 14695981039346656037), noBit
+	s.filter[t.kbit/64] |= 1 << (t.kbit % 64)
+	if t.skel != "" {
+		t.sbit = filterBit(t.skel, 1469598103934665603)
+		s.filter[t.sbit/64] |= 1 << (t.sbit % 64)
+	}
+	s.terms = append(s.terms, t)
+	s.total += t.w
+}
+
+func (c *termSet) put(key string, w float64) {
+	c.terms = append(c.terms, sigTerm{key: key, w: w})
 }
 
 // Similarity is a weighted Dice coefficient of two signatures, from 0 (nothing shared) to 1,
@@ -187,20 +253,70 @@ func shareAny(a, b []string) bool {
 }
 
 // acronyms are matched before folding, where case still tells "US" from "us" and "WHO" from
-// "who".
-// Each has hints, substrings without which the expression cannot match: checking them first
-// spares most texts the regular expressions, which dominated the cost of clustering.
-var acronyms = []struct {
-	re    *regexp.Regexp
+// "who". Each was a regular expression of alternatives bounded by \b, for usa
+// `\bU\.S\.(A\.)?|\bUSA\b|\bUS\b`; replaceAcronym matches the same without the regexp
+// machinery: the forms in the expression's order, each starting a word, and ending one where
+// it ends in a letter. The hints are substrings without which no form can match, to spare
+// most texts the scan.
+var acronyms = []acronym{
+	{" usa ", []acronymForm{{"U.S.A.", false}, {"U.S.", false}, {"USA", true}, {"US", true}}, []string{"U.S.", "US"}},
+	{" uk ", []acronymForm{{"U.K.", false}, {"UK", true}}, []string{"U.K.", "UK"}},
+	{" un ", []acronymForm{{"U.N.", false}, {"UN", true}}, []string{"U.N.", "UN"}},
+	{" who_org ", []acronymForm{{"WHO", true}}, []string{"WHO"}},
+	{" eu ", []acronymForm{{"EU", true}, {"E.U.", false}}, []string{"EU", "E.U."}},
+	{" isil ", []acronymForm{{"IS", true}, {"ISIS", true}, {"ISIL", true}, {"Daesh", true}, {"Daech", true}}, []string{"IS", "Daesh", "Daech"}},
+}
+
+type acronym struct {
 	key   string
+	forms []acronymForm
 	hints []string
-}{
-	{regexp.MustCompile(`\bU\.S\.(A\.)?|\bUSA\b|\bUS\b`), " usa ", []string{"U.S.", "US"}},
-	{regexp.MustCompile(`\bU\.K\.|\bUK\b`), " uk ", []string{"U.K.", "UK"}},
-	{regexp.MustCompile(`\bU\.N\.|\bUN\b`), " un ", []string{"U.N.", "UN"}},
-	{regexp.MustCompile(`\bWHO\b`), " who_org ", []string{"WHO"}},
-	{regexp.MustCompile(`\bEU\b|\bE\.U\.`), " eu ", []string{"EU", "E.U."}},
-	{regexp.MustCompile(`\bIS\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDaech\b`), " isil ", []string{"IS", "Daesh", "Daech"}},
+}
+
+// acronymForm is one way of writing an acronym; wordEnd says that the next character must
+// not go on with the word (a regexp's trailing \b).
+type acronymForm struct {
+	lit     string
+	wordEnd bool
+}
+
+// isWordByte is what a regexp's \b takes for a word character: ASCII letters, digits and _.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// replaceAcronym replaces, left to right and without overlaps, each form of a in s that
+// starts a word by a.key.
+func replaceAcronym(s string, a *acronym) string {
+	var b strings.Builder
+	copied := 0 // s[:copied] is in b
+	for i := 0; i < len(s); i++ {
+		if i > 0 && isWordByte(s[i-1]) {
+			continue
+		}
+		for _, f := range a.forms {
+			if !strings.HasPrefix(s[i:], f.lit) {
+				continue
+			}
+			end := i + len(f.lit)
+			if f.wordEnd && end < len(s) && isWordByte(s[end]) {
+				continue
+			}
+			if copied == 0 {
+				b.Grow(len(s) + 16)
+			}
+			b.WriteString(s[copied:i])
+			b.WriteString(a.key)
+			copied = end
+			i = end - 1
+			break
+		}
+	}
+	if copied == 0 {
+		return s
+	}
+	b.WriteString(s[copied:])
+	return b.String()
 }
 
 func containsAny(s string, subs []string) bool {
@@ -212,81 +328,170 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
-// hasThousands reports whether s may hold a number written with a thousands separator.
-func hasThousands(s string) bool {
-	for i := 1; i+1 < len(s); i++ {
-		if (s[i] == ',' || s[i] == '.') && s[i-1] >= '0' && s[i-1] <= '9' && s[i+1] >= '0' && s[i+1] <= '9' {
-			return true
+// joinThousands removes the thousands separators of numbers, "400,000" → "400000": each
+// digit, comma or point, and three digits that end a word lose the comma or point, left to
+// right, until none is left ("1,234,567" takes two passes).
+func joinThousands(s string) string {
+	for {
+		out, changed := joinThousandsOnce(s)
+		if !changed {
+			return s
 		}
+		s = out
 	}
-	return false
 }
 
-// phrases are folded multi-word names and compounds made one term: an alias joins the forms
-// sources use for one thing, and a compound ("peace talks") stops one idea counting twice.
-var phrases = func() *strings.Replacer {
-	pairs := []string{
-		"international committee of the red cross", "icrc",
-		"international committee of red cross", "icrc",
-		"red cross", "icrc",
-		"syrian arab red crescent", "sarc",
-		"united nations security council", "unsc",
-		"un security council", "unsc",
-		"security council", "unsc",
-		"united nations", "un",
-		"u n", "un",
-		"un refugee agency", "unhcr",
-		"world health organization", "who_org",
-		"world health organisation", "who_org",
-		"world food programme", "wfp",
-		"world food program", "wfp",
-		"doctors without borders", "msf",
-		"medecins sans frontieres", "msf",
-		"white helmets", "white_helmets",
-		"syria civil defence", "white_helmets",
-		"organisation for the prohibition of chemical weapons", "opcw",
-		"organization for the prohibition of chemical weapons", "opcw",
-		"chemical weapons watchdog", "opcw",
-		"chemical weapons", "chemical_weapon",
-		"chemical weapon", "chemical_weapon",
-		"chemical attack", "chemical_weapon attack",
-		"united states", "usa",
-		"united kingdom", "uk",
-		"great britain", "uk",
-		"house of commons", "commons",
-		"european union", "eu",
-		"islamic state", "isil",
-		"peace talks", "peace_talks",
-		"break down", "collapse",
-		"breaks down", "collapse",
-		"broke down", "collapse",
-		"peace conference", "peace_talks",
-		"cease fire", "ceasefire",
-		"air strikes", "airstrike",
-		"air strike", "airstrike",
-		"air raids", "airstrike",
-		"air raid", "airstrike",
-		"airstrikes", "airstrike",
-		"bombing raid", "airstrike",
-		"air base", "airbase",
-		"human rights", "human_rights",
-		"humanitarian aid", "aid",
-		"aid convoy", "aid convoy",
-		"prime minister", "prime_minister",
-		"foreign secretary", "foreign_secretary",
-		"foreign minister", "foreign_minister",
-		"no fly zone", "no_fly_zone",
-		"safe zone", "safe_zone",
-		"safe zones", "safe_zone",
+func joinThousandsOnce(s string) (string, bool) {
+	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
+	var b []byte
+	copied := 0
+	for i := 0; i+4 < len(s); i++ {
+		if isDigit(s[i]) && (s[i+1] == ',' || s[i+1] == '.') && isDigit(s[i+2]) && isDigit(s[i+3]) && isDigit(s[i+4]) &&
+			(i+5 == len(s) || !isWordByte(s[i+5])) {
+			if b == nil {
+				b = make([]byte, 0, len(s))
+			}
+			b = append(b, s[copied:i+1]...)
+			b = append(b, s[i+2:i+5]...)
+			copied = i + 5
+			i += 4
+		}
 	}
-	// Replacer needs whole words: pad each side with spaces.
-	padded := make([]string, len(pairs))
-	for i := 0; i < len(pairs); i += 2 {
-		padded[i] = " " + pairs[i] + " "
-		padded[i+1] = " " + pairs[i+1] + " "
+	if b == nil {
+		return s, false
 	}
-	return strings.NewReplacer(padded...)
+	return string(append(b, s[copied:]...)), true
+}
+
+// phrasePairs are folded multi-word names and compounds made one term, each followed by its
+// key: an alias joins the forms sources use for one thing, and a compound ("peace talks")
+// stops one idea counting twice. Where two begin alike, the first listed wins.
+var phrasePairs = []string{
+	"international committee of the red cross", "icrc",
+	"international committee of red cross", "icrc",
+	"red cross", "icrc",
+	"syrian arab red crescent", "sarc",
+	"united nations security council", "unsc",
+	"un security council", "unsc",
+	"security council", "unsc",
+	"united nations", "un",
+	"u n", "un",
+	"un refugee agency", "unhcr",
+	"world health organization", "who_org",
+	"world health organisation", "who_org",
+	"world food programme", "wfp",
+	"world food program", "wfp",
+	"doctors without borders", "msf",
+	"medecins sans frontieres", "msf",
+	"white helmets", "white_helmets",
+	"syria civil defence", "white_helmets",
+	"organisation for the prohibition of chemical weapons", "opcw",
+	"organization for the prohibition of chemical weapons", "opcw",
+	"chemical weapons watchdog", "opcw",
+	"chemical weapons", "chemical_weapon",
+	"chemical weapon", "chemical_weapon",
+	"chemical attack", "chemical_weapon attack",
+	"united states", "usa",
+	"united kingdom", "uk",
+	"great britain", "uk",
+	"house of commons", "commons",
+	"european union", "eu",
+	"islamic state", "isil",
+	"peace talks", "peace_talks",
+	"break down", "collapse",
+	"breaks down", "collapse",
+	"broke down", "collapse",
+	"peace conference", "peace_talks",
+	"cease fire", "ceasefire",
+	"air strikes", "airstrike",
+	"air strike", "airstrike",
+	"air raids", "airstrike",
+	"air raid", "airstrike",
+	"airstrikes", "airstrike",
+	"bombing raid", "airstrike",
+	"air base", "airbase",
+	"human rights", "human_rights",
+	"humanitarian aid", "aid",
+	"aid convoy", "aid convoy",
+	"prime minister", "prime_minister",
+	"foreign secretary", "foreign_secretary",
+	"foreign minister", "foreign_minister",
+	"no fly zone", "no_fly_zone",
+	"safe zone", "safe_zone",
+	"safe zones", "safe_zone",
+}
+
+// phrase is one of phrasePairs as words.
+type phrase struct{ words, key []string }
+
+// phrasesByWord lists the phrases by their first word, each list in phrasePairs' order.
+var phrasesByWord = func() map[string][]phrase {
+	m := map[string][]phrase{}
+	for i := 0; i < len(phrasePairs); i += 2 {
+		p := phrase{strings.Fields(phrasePairs[i]), strings.Fields(phrasePairs[i+1])}
+		m[p.words[0]] = append(m[p.words[0]], p)
+	}
+	return m
 }()
+
+// replacePhrases replaces the phrases in words, appending the result to out, and says how
+// many it replaced. Its words are those of what a strings.Replacer of the phrases, each
+// padded with a space on either side, gives on the words joined by spaces and padded
+// likewise: a match uses up the space after it, so the word that follows cannot start
+// another, and a second pass is what replaces two phrases in a row ("air strike peace
+// talks").
+func replacePhrases(out, words []string) (_ []string, replaced int) {
+	free := true // the space before words[i] is not used up by a match
+	for i := 0; i < len(words); {
+		if free {
+			if p, ok := matchPhrase(words[i:]); ok {
+				out = append(out, p.key...)
+				i += len(p.words)
+				free = false
+				replaced++
+				continue
+			}
+		}
+		out = append(out, words[i])
+		i++
+		free = true
+	}
+	return out, replaced
+}
+
+func matchPhrase(words []string) (phrase, bool) {
+	for _, p := range phrasesByWord[words[0]] {
+		if len(p.words) <= len(words) && slices.Equal(p.words, words[:len(p.words)]) {
+			return p, true
+		}
+	}
+	return phrase{}, false
+}
+
+// joinPair replaces each a followed by b in words by ab, in place, as a strings.ReplaceAll of
+// " a b " by " ab " on the words joined and padded with spaces does (it too uses up the
+// space after a match). b == "" drops each a so found.
+func joinPair(words []string, a, b, ab string) []string {
+	out := words[:0]
+	free := true
+	for i := 0; i < len(words); {
+		if free && words[i] == a && (b == "" || i+1 < len(words) && words[i+1] == b) {
+			if ab != "" {
+				out = append(out, ab)
+			}
+			i++
+			if b != "" {
+				i++
+			}
+			free = false
+			continue
+		}
+		out = append(out, words[i])
+		i++
+		free = true
+	}
+	return out
+}
 
 // synonyms map single folded words (before stemming) to one term.
 var synonyms = map[string]string{
@@ -334,89 +539,153 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-var thousandsRE = regexp.MustCompile(`(\d)[,.](\d{3})\b`)
+// lexicon is synonyms and stopWords in one map, one look-up a word: a synonym (to, which
+// may be "", to drop the word) or, when synonym is false, a stop word.
+type lexEntry struct {
+	to      string
+	synonym bool
+}
 
-// addTerms adds the terms of text to weights with weight w. numbers, when not nil, collects
-// the numbers met.
-func addTerms(weights map[string]sigTerm, text string, w float64, numbers *[]string) {
+var lexicon = func() map[string]lexEntry {
+	m := make(map[string]lexEntry, len(synonyms)+len(stopWords))
+	for w := range stopWords {
+		m[w] = lexEntry{}
+	}
+	for w, to := range synonyms { // a synonym is never taken for a stop word
+		m[w] = lexEntry{to: to, synonym: true}
+	}
+	return m
+}()
+
+// add adds the terms of text to c with weight w. numbers, when not nil, collects the
+// numbers met.
+func (c *termSet) add(text string, w float64, numbers *[]string) {
 	if text == "" {
 		return
 	}
-	for hasThousands(text) && thousandsRE.MatchString(text) {
-		text = thousandsRE.ReplaceAllString(text, "$1$2")
-	}
-	proper := properNouns(text)
-	for _, a := range acronyms {
-		if containsAny(text, a.hints) {
-			text = a.re.ReplaceAllString(text, a.key)
+	text = joinThousands(text)
+	proper := properNouns(c.caps, text)
+	c.caps = proper[:0]
+	for i := range acronyms {
+		if containsAny(text, acronyms[i].hints) {
+			text = replaceAcronym(text, &acronyms[i])
 		}
 	}
-	folded := " " + strings.ReplaceAll(docket.Fold(strings.ReplaceAll(text, "_", " ")), " s ", " ") + " "
+	folded := docket.Fold(text) // words separated by single spaces
+	words := c.words[:0]
+	for w := range strings.SplitSeq(folded, " ") {
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	words = joinPair(words, "s", "", "")
 	// Fold drops underscores, so the acronym keys above come back as two words; rejoin them.
-	folded = strings.ReplaceAll(folded, " who org ", " who_org ")
-	folded = phrases.Replace(phrases.Replace(folded))
-	for _, word := range strings.Fields(folded) {
-		if syn, ok := synonyms[word]; ok {
-			if syn == "" {
+	words = joinPair(words, "who", "org", "who_org")
+	c.words = words
+	if out, n := replacePhrases(c.phrased[:0], words); n > 0 {
+		// A second pass finds the phrases that start where a match used up the space, or
+		// that a key begins; without a match the words are as they were, and it would
+		// find none.
+		c.phrased = out
+		words, _ = replacePhrases(c.words[:0], out)
+		c.words = words
+	}
+
+	start := len(c.terms)
+	c.toStem = c.toStem[:0] // the terms that are words, to stem
+	for _, word := range words {
+		if e, ok := lexicon[word]; ok {
+			if !e.synonym || e.to == "" {
 				continue
 			}
-			word = syn
-		} else if stopWords[word] {
-			continue
+			word = e.to
 		}
-		key, skel := word, ""
-		weight := w
 		switch {
 		case isNumber(word):
 			if numbers != nil {
 				*numbers = append(*numbers, word)
 			}
+			c.put(word, w)
 		case strings.Contains(word, "_"):
-			// a phrase key: already one term
+			c.put(word, w) // a phrase key: already one term
 		default:
-			key = stem(word)
-			if len(word) >= minSkeletonWord {
-				skel = skeleton(strings.TrimSuffix(word, "s"))
-			}
-			if proper[word] {
+			weight := w
+			if proper.has(word) {
 				weight *= properNounBoost
 			}
+			c.toStem = append(c.toStem, len(c.terms))
+			c.put(word, weight)
 		}
-		if key == "" || (len(key) < 2 && !isNumber(key)) {
+	}
+	c.stem()
+	kept := c.terms[:start]
+	for _, t := range c.terms[start:] {
+		if t.key == "" || (len(t.key) < 2 && !isNumber(t.key)) {
 			continue
 		}
-		if t, ok := weights[key]; !ok || t.w < weight {
-			weights[key] = sigTerm{key: key, skel: skel, w: weight}
+		kept = append(kept, t)
+	}
+	c.terms = kept
+}
+
+// stem replaces the keys of the terms in toStem, words, by their stems, and gives the long
+// words their skeletons, from the stems cache.
+func (c *termSet) stem() {
+	c.missed = c.missed[:0]
+	stems.RLock()
+	for _, i := range c.toStem {
+		t := &c.terms[i]
+		if st, ok := stems.m[t.key]; ok {
+			t.key, t.skel = st.stem, st.skel
+		} else {
+			c.missed = append(c.missed, i)
 		}
+	}
+	stems.RUnlock()
+	if len(c.missed) == 0 {
+		return
+	}
+	found := make(map[string]stemmed, len(c.missed))
+	for _, i := range c.missed {
+		if w := c.terms[i].key; found[w] == (stemmed{}) {
+			found[w] = stemWord(w)
+		}
+	}
+	stems.Lock()
+	if stems.m == nil || len(stems.m)+len(found) > maxStems {
+		stems.m = make(map[string]stemmed, 4096)
+	}
+	maps.Copy(stems.m, found)
+	stems.Unlock()
+	for _, i := range c.missed {
+		t := &c.terms[i]
+		st := found[t.key]
+		t.key, t.skel = st.stem, st.skel
 	}
 }
 
-// stems caches english.Stem, which was half the cost of a signature: news uses a few
-// tens of thousands of words, each stemmed again for every item that has it. Past
-// maxStems words the cache starts again empty.
+// stemmed is a word's stem, and its skeleton when it is long enough for one.
+type stemmed struct{ stem, skel string }
+
+func stemWord(word string) stemmed {
+	st := stemmed{stem: english.Stem(word, true)}
+	if len(word) >= minSkeletonWord {
+		st.skel = skeleton(strings.TrimSuffix(word, "s"))
+	}
+	return st
+}
+
+// stems caches stemWord, english.Stem being half the cost of a signature: news uses a few
+// tens of thousands of words, each stemmed again for every item that has it. A signature
+// looks its words up under one read lock and adds the missing ones under one write lock,
+// as the fetch workers compute signatures at once. Past maxStems words the cache starts
+// again empty.
 var stems struct {
 	sync.RWMutex
-	m map[string]string
+	m map[string]stemmed
 }
 
 const maxStems = 100000
-
-func stem(word string) string {
-	stems.RLock()
-	s, ok := stems.m[word]
-	stems.RUnlock()
-	if ok {
-		return s
-	}
-	s = english.Stem(word, true)
-	stems.Lock()
-	if stems.m == nil || len(stems.m) >= maxStems {
-		stems.m = make(map[string]string, 4096)
-	}
-	stems.m[word] = s
-	stems.Unlock()
-	return s
-}
 
 func isNumber(s string) bool {
 	for _, r := range s {
@@ -427,37 +696,116 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
-// properNouns returns the folded words of text written with a capital letter other than at
-// the start of the text. In a headline written in title case every word is capitalized, so
-// capitals say nothing there and none are returned.
-func properNouns(text string) map[string]bool {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
-	caps := map[string]bool{}
-	n := 0
-	for i, w := range words {
-		r := []rune(w)
-		if len(r) < 2 || !unicode.IsUpper(r[0]) {
+// properNouns returns the words of text written with a capital letter other than at the
+// start of the text, in caps' memory. In a headline written in title case every word is capitalized, so
+// capitals say nothing there and none are returned. Words are runs of letters and
+// apostrophes.
+func properNouns(caps capitals, text string) capitals {
+	caps = caps[:0]
+	words, n := 0, 0
+	for i := 0; i < len(text); {
+		r, size := decodeRune(text, i)
+		if !isNameRune(r) {
+			i += size
+			continue
+		}
+		start, runes, ascii := i, 0, true
+		first, upper := r, true
+		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if !asciiName[c] {
+					break
+				}
+				upper = upper && (c < 'a' || c > 'z')
+				runes++
+				i++
+				continue
+			}
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			runes++
+			ascii = false
+			upper = upper && !unicode.IsLower(r)
+			i += size
+		}
+		words++
+		if runes < 2 || (first < utf8.RuneSelf && (first < 'A' || first > 'Z')) || !unicode.IsUpper(first) {
 			continue
 		}
 		n++
-		if i == 0 || isAllUpper(r) {
+		if words == 1 || upper {
 			continue
 		}
-		caps[docket.Fold(w)] = true
+		w := capital{word: text[start:i]}
+		if !ascii || strings.IndexByte(w.word, '\'') >= 0 {
+			w = capital{word: docket.Fold(w.word), folded: true}
+		}
+		caps = append(caps, w)
 	}
-	if len(words) >= 4 && n*10 >= len(words)*7 {
-		return nil
+	if words >= 4 && n*10 >= words*7 {
+		return caps[:0]
 	}
 	return caps
 }
 
-func isAllUpper(r []rune) bool {
-	for _, c := range r {
-		if unicode.IsLower(c) {
-			return false
+// capitals are the capitalized words of a text: as written when they are ASCII letters
+// (folding them only lowercases them), else folded.
+type capitals []capital
+
+type capital struct {
+	word   string
+	folded bool
+}
+
+// has reports whether the folded word w is one of the capitals.
+func (cs capitals) has(w string) bool {
+	for _, c := range cs {
+		if c.folded {
+			if c.word == w {
+				return true
+			}
+			continue
+		}
+		if len(c.word) != len(w) {
+			continue
+		}
+		same := true
+		for i := 0; i < len(w) && same; i++ {
+			b := c.word[i]
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			same = b == w[i]
+		}
+		if same {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+func decodeRune(s string, i int) (rune, int) {
+	if s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// asciiName are the ASCII characters of words for properNouns: letters and apostrophes.
+var asciiName = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '\''
+	}
+	return t
+}()
+
+func isNameRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiName[r]
+	}
+	return unicode.IsLetter(r)
 }
 
 // skeleton is a word's first letter and its following consonants, without h, w and y, doubled

@@ -310,3 +310,72 @@ func BenchmarkMayReach(b *testing.B) {
 		MayReach(x, y, SameStory)
 	}
 }
+
+// signatureTexts are texts that exercise each step of a signature: acronyms at word bounds
+// or not, thousands separators, the "s" of a folded possessive, rejoined keys, phrases in a
+// row and overlapping, capitals, accents, HTML and odd bytes.
+var signatureTexts = []string{
+	"", " ", "US", "U.S.", "U.S.A.", "USA", "US-led", "USAID", "BUS US", "U.S.Army", "the US's role", "_US_", "éUS",
+	"UN UNICEF U.N. UNHCR", "WHO says who", "EU E.U. EUR", "IS ISIS ISIL Daesh Daech ISLAND Daeshi", "UK U.K.",
+	"1,234,567 killed", "400,000 dead", "1.000.000", "12,34", "3,4567", "1,234a", "1,234_", "x9,999", "1,000,00",
+	"Aleppo's s s s ceasefire", "s", "s s", "a s b", "who org who org", "WHO WHO", "the WHO-led who org",
+	"red cross red cross", "air strike air strike", "air strikes peace talks security council", "chemical attack",
+	"international committee of the red cross", "united nations security council un security council u n",
+	"aid convoy convoy", "humanitarian aid convoy", "no fly zone safe zones", "break down breaks down",
+	"Sheikhoun Shaykhun Khan Sheikhoun", "Ḥalab Zoë Über ÆTHER ß İstanbul", "O'Brien D'Mello l'Homme", "'' ' 'a",
+	"Turkey's Erdogan Meets Putin In Moscow", "Russian jets Hit Idlib", "SYRIA CEASEFIRE HOLDS", "US_ UN_x 1,234_5",
+	"talks in Aleppo Idlib Homs Hama Raqqa Deir Daraa and", "talks in Aleppo Idlib Homs Hama Raqqa Deir and the",
+	"<p>Air <b>strikes</b> &amp; the US</p>", "Fish &amp; chips &lt;b&gt;", "a\u00a0b\u200bc\u2003d", "\xff\xfeUS\xc3",
+	"killed kills dead over over", "fighter fighting fights", "syrians syrian Syrian", "saudi Saudi arabia",
+	strings.Repeat("word ", 70), strings.Repeat("Aleppo evacuation ", 40),
+}
+
+// TestSignatureAsBefore checks that Signature gives exactly what the regular expressions,
+// the Replacer and the map of signatureBefore gave, on the headline pairs (each with other
+// headlines as its summary) and the texts above in every pairing.
+func TestSignatureAsBefore(t *testing.T) {
+	var texts []string
+	for _, p := range append(storyPairs, heldOutPairs...) {
+		texts = append(texts, p.a, p.b)
+	}
+	n := len(texts)
+	for i := range n {
+		texts = append(texts, texts[i]+". "+texts[(i+7)%n]+", "+texts[(i+13)%n])
+	}
+	texts = append(texts, signatureTexts...)
+	for _, title := range texts {
+		for _, summary := range []string{"", title, texts[len(title)%len(texts)], strings.Join(signatureTexts, " ")} {
+			if d := sameSig(Signature(title, summary), signatureBefore(title, summary)); d != "" {
+				t.Errorf("Signature(%q, %q): %s from signatureBefore", title, summary, d)
+			}
+		}
+	}
+}
+
+// FuzzSignatureAsBefore checks the same on any title and summary.
+func FuzzSignatureAsBefore(f *testing.F) {
+	for i, s := range signatureTexts {
+		f.Add(s, signatureTexts[(i+5)%len(signatureTexts)])
+	}
+	f.Fuzz(func(t *testing.T, title, summary string) {
+		if d := sameSig(Signature(title, summary), signatureBefore(title, summary)); d != "" {
+			t.Errorf("Signature(%q, %q): %s from signatureBefore", title, summary, d)
+		}
+	})
+}
+
+// TestLineWords checks lineWords against htmlToLine and strings.Fields, as Signature used to
+// cut a summary to its first words.
+func TestLineWords(t *testing.T) {
+	for _, s := range append(signatureTexts, "  a  b ", "a\tb", "a\nb\n", "\u00a0a", "a b", "a b ", " a b", "a  b") {
+		for _, max := range []int{-1, 0, 1, 2, 60} {
+			want := htmlToLineBefore(s)
+			if words := strings.Fields(want); max >= 0 && len(words) > max {
+				want = strings.Join(words[:max], " ")
+			}
+			if got := lineWords(s, max); got != want {
+				t.Errorf("lineWords(%q, %d) = %q, want %q", s, max, got, want)
+			}
+		}
+	}
+}

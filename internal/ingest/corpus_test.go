@@ -163,6 +163,15 @@ func TestCorpus(t *testing.T) {
 		}
 		parsed++
 		items += len(res.items)
+		for _, it := range res.items {
+			// Odd texts for the story signature, which must be what it was before its
+			// rewrite (signatureBefore): the plain excerpt, the sanitized summary and the text.
+			for _, summary := range []string{docket.Excerpt(it.Text, it.Title, 400), it.Summary, it.Text} {
+				if d := sameSig(Signature(it.Title, summary), signatureBefore(it.Title, summary)); d != "" {
+					t.Errorf("%s: Signature(%q, %q): %s from signatureBefore", cf.rel, it.Title, summary, d)
+				}
+			}
+		}
 		if cf.gofeedOK && len(res.items) < cf.distinct {
 			t.Errorf("%s: got %d items, want at least gofeed's %d distinct", cf.rel, len(res.items), cf.distinct)
 		}

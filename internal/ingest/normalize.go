@@ -347,7 +347,21 @@ func sanitize(s string, base *url.URL) (safe, text string) {
 		return strings.TrimSpace(html.EscapeString(plain)), tidyText(t.b.String())
 	}
 	rewritten, text := rewriteHTML(s, base)
-	return strings.TrimSpace(policy.Sanitize(rewritten)), text
+	return strings.TrimSpace(sanitizeHTML(rewritten)), text
+}
+
+// sanitizeHTML is policy.Sanitize(s), written into a builder the size of s: Sanitize's
+// bytes.Buffer grew a few times an item and was copied again into the string.
+func sanitizeHTML(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	if err := policy.SanitizeReaderToWriter(strings.NewReader(s), &b); err != nil {
+		return "" // as Sanitize gives on an error
+	}
+	return b.String()
 }
 
 var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
@@ -381,20 +395,40 @@ type textBuilder struct {
 
 func (t *textBuilder) block(n int) { t.breaks = max(t.breaks, n) }
 
-func (t *textBuilder) text(s string) {
-	if t.pre == 0 {
-		s = strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\r' {
-				return ' '
-			}
-			return r
-		}, s)
-	}
-	if t.breaks > 0 && strings.TrimSpace(s) != "" {
+func (t *textBuilder) text(s string) { t.write([]byte(s)) }
+
+// write adds text, outside <pre> with its line breaks made spaces and, as strings.Map would,
+// its invalid UTF-8 made U+FFFD (where the bytes of two text tokens could otherwise join).
+func (t *textBuilder) write(s []byte) {
+	if t.breaks > 0 && len(bytes.TrimSpace(s)) > 0 {
 		t.b.WriteString("\n\n"[:t.breaks])
 		t.breaks = 0
 	}
-	t.b.WriteString(s)
+	if t.pre > 0 {
+		t.b.Write(s)
+		return
+	}
+	done := 0 // s[:done] is written
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '\n' || c == '\r' {
+				t.b.Write(s[done:i])
+				t.b.WriteByte(' ')
+				done = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			t.b.Write(s[done:i])
+			t.b.WriteRune(utf8.RuneError)
+			done = i + 1
+		}
+		i += size
+	}
+	t.b.Write(s[done:])
 }
 
 // urlElems are the elements whose attributes rewriteHTML rewrites (or reads, for img's alt);
@@ -424,7 +458,7 @@ func rewriteHTML(s string, base *url.URL) (string, string) {
 		case html.TextToken:
 			out.Write(z.Raw())
 			if skipDepth == 0 {
-				txt.text(string(z.Text()))
+				txt.write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			raw := z.Raw()
@@ -503,53 +537,160 @@ func isInlineSpace(r rune) bool {
 }
 
 // tidyText collapses spaces within lines, trims lines and keeps at most one blank line, in
-// one pass (a regexp version cost a fifth of Normalize).
+// one pass (a regexp version cost a fifth of Normalize), copying the runs of characters
+// between spaces and breaks whole; invalid UTF-8 becomes U+FFFD.
 func tidyText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	newlines := 0  // line breaks seen since the last word
 	space := false // a space is due before the next word
 	started := false
-	var prev rune
-	for _, r := range s {
+	prevCR := false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case r == '\n' || r == '\r':
-			if r == '\r' || prev != '\r' { // "\r\n" is one break
+			if r == '\r' || !prevCR { // "\r\n" is one break
 				newlines++
 			}
-			space = false
+			space, prevCR = false, r == '\r'
+			i += size
+			continue
 		case isInlineSpace(r):
-			space = true
-		default:
-			if started {
-				switch {
-				case newlines >= 2:
-					b.WriteString("\n\n")
-				case newlines == 1:
-					b.WriteByte('\n')
-				case space:
-					b.WriteByte(' ')
-				}
-			}
-			b.WriteRune(r)
-			started, newlines, space = true, 0, false
+			space, prevCR = true, false
+			i += size
+			continue
 		}
-		prev = r
+		if started {
+			writeGap(&b, newlines, space)
+		}
+		started, newlines, space, prevCR = true, 0, false, false
+		// The run of characters up to the next space or break.
+		j := i
+		for j < len(s) {
+			if c := s[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if isInlineSpace(r) {
+				break
+			}
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(s[i:j])
+				b.WriteRune(utf8.RuneError)
+				i = j + 1
+			}
+			j += size
+		}
+		b.WriteString(s[i:j])
+		i = j
 	}
 	return b.String()
 }
 
+// writeGap writes what tidyText puts between two words: a blank line for two breaks or more,
+// a line break for one, else a space if there was one.
+func writeGap(b *strings.Builder, newlines int, space bool) {
+	switch {
+	case newlines >= 2:
+		b.WriteString("\n\n")
+	case newlines == 1:
+		b.WriteByte('\n')
+	case space:
+		b.WriteByte(' ')
+	}
+}
+
 // htmlToLine is s as one line of plain text: tags removed, entities decoded, white space
 // collapsed. Titles and names go through it.
-func htmlToLine(s string) string {
+func htmlToLine(s string) string { return lineWords(s, -1) }
+
+// lineWords is htmlToLine(s) cut to its first max words (max < 0: all of them). As long as
+// s is already such a line (words separated by single ASCII spaces), as titles and excerpts
+// nearly always are, the line is a slice of s.
+func lineWords(s string, max int) string {
 	if s == "" {
 		return ""
 	}
 	if strings.ContainsAny(s, "<&") {
 		_, s = rewriteHTML(s, nil)
 	}
-	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+	// s[:end] holds the first n words as a line.
+	end, n := 0, 0
+	for max < 0 || n < max {
+		start, stop := nextWord(s, end)
+		switch {
+		case start == len(s):
+			if end == len(s) {
+				return s
+			}
+			return s[:end]
+		case n == 0 && start == 0, n > 0 && start == end+1 && s[end] == ' ':
+			end, n = stop, n+1
+			continue
+		}
+		// The line goes on with words s does not separate by one space.
+		var b strings.Builder
+		b.Grow(len(s) - start + end + 1)
+		b.WriteString(s[:end])
+		for i := start; max < 0 || n < max; n++ {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[i:stop])
+			if i, stop = nextWord(s, stop); i == len(s) {
+				break
+			}
+		}
+		return b.String()
+	}
+	return s[:end]
 }
+
+// nextWord returns the bounds of the first word of s at or after i, words being what
+// strings.FieldsFunc(s, isSpace) gives; start is len(s) when there is none.
+func nextWord(s string, i int) (start, end int) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			break
+		}
+		i += size
+	}
+	start = i
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) {
+			break
+		}
+		i += size
+	}
+	return start, i
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' }
 

@@ -469,8 +469,9 @@ func TestNormalizeConcurrent(t *testing.T) {
 	}
 }
 
-// FuzzSanitize checks the sanitizer on its own: its output is safe, and text without a tag
-// takes a shortcut that must give what the full path gives.
+// FuzzSanitize checks the sanitizer on its own: its output is safe, sanitizeHTML gives what
+// policy.Sanitize gives, and text without a tag takes a shortcut that must give what the full
+// path gives.
 func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{
 		"plain & simple", "a &lt;b&gt; &amp;amp; &#39;q&#39; &quot;", "x\r\ny\u00a0z", "&nbsp;&copy;&notanentity;",
@@ -483,13 +484,33 @@ func FuzzSanitize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		safe, text := sanitize(s, base)
 		checkSafeHTML(t, safe)
+		rewritten, slowText := rewriteHTML(strings.TrimSpace(s), base)
+		if got, want := sanitizeHTML(rewritten), policy.Sanitize(rewritten); got != want {
+			t.Errorf("sanitizeHTML(%q) = %q, policy.Sanitize gives %q", rewritten, got, want)
+		}
 		if strings.Contains(s, "<") {
 			return
 		}
-		rewritten, slowText := rewriteHTML(strings.TrimSpace(s), base)
 		slow := strings.TrimSpace(policy.Sanitize(rewritten))
 		if safe != slow || text != slowText {
 			t.Errorf("shortcut for %q: got %q / %q, full path gives %q / %q", s, safe, text, slow, slowText)
+		}
+	})
+}
+
+// FuzzItemExcerpt checks that itemExcerpt, reading only the head of a text, gives what
+// docket.Excerpt gives on the whole of it.
+func FuzzItemExcerpt(f *testing.F) {
+	long := strings.Repeat("Aleppo evacuation\u00a0resumes  \n", 40)
+	for _, s := range []string{"", "UN", "Title", long, "Title " + long, "Title" + long, "  Title\t\t" + long,
+		strings.Repeat("x", 900), strings.Repeat("é ", 500), strings.Repeat(" \u2003", 300) + long, "\xff" + long} {
+		f.Add(s, "Title")
+		f.Add(s, "")
+		f.Add(s, "UN")
+	}
+	f.Fuzz(func(t *testing.T, text, title string) {
+		if got, want := itemExcerpt(text, title), docket.Excerpt(text, title, excerptLen); got != want {
+			t.Errorf("itemExcerpt(%q, %q) = %q, want %q", text, title, got, want)
 		}
 	})
 }

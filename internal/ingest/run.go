@@ -15,6 +15,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/internal/parliament"
@@ -61,20 +63,17 @@ type cachedSig struct {
 // maxCachedSigs bounds the cache; past it, the cache starts again empty.
 const maxCachedSigs = 50000
 
-func (g *Ingester) cachedSignature(id int64) (cachedSig, bool) {
-	g.sigMu.Lock()
-	defer g.sigMu.Unlock()
-	c, ok := g.sigs[id]
-	return c, ok
-}
-
 func (g *Ingester) remember(id, sourceID int64, sig Sig) {
 	g.sigMu.Lock()
 	defer g.sigMu.Unlock()
+	g.rememberLocked(id, cachedSig{sourceID, sig})
+}
+
+func (g *Ingester) rememberLocked(id int64, cs cachedSig) {
 	if g.sigs == nil || len(g.sigs) >= maxCachedSigs {
 		g.sigs = make(map[int64]cachedSig, 1024)
 	}
-	g.sigs[id] = cachedSig{sourceID, sig}
+	g.sigs[id] = cs
 }
 
 // forget drops items whose text changed from the signature cache.
@@ -106,11 +105,16 @@ type Fetched struct {
 	BodyHash  string
 	Unchanged bool
 
-	// sigs and folded are the story signatures and the folded text of the items that are
-	// new or changed (zero for the others), computed by Fetch, with their excerpts, outside
-	// the store transaction: it is the one part of ingest that does not run in parallel.
-	sigs   []Sig
-	folded []store.Folded
+	// For the items that are new or changed, Fetch computes outside the store transaction
+	// (the one part of ingest that does not run in parallel) their excerpts, folded text,
+	// topic matches and, for those that matched, story signatures (zero for the others).
+	// matcher is the matcher that gave the matches; Store uses them when it is given the
+	// same, and matches again otherwise. matched[i] says whether matches[i] was computed.
+	sigs    []Sig
+	folded  []store.Folded
+	matcher Matcher
+	matches [][]store.TopicMatch
+	matched []bool
 
 	// Parliament is set, instead of Items, for a source that polls the Parliament APIs.
 	Parliament *ParliamentFetch
@@ -242,9 +246,10 @@ func (g *Ingester) Fetch(ctx context.Context, src docket.Source) *Fetched {
 }
 
 // prepare computes, for the items of f that the database does not hold as they are, what
-// storing them needs: their excerpts (as SaveItems would), story signatures and folded text.
-// An item it leaves alone, or gets wrong because the database changed meanwhile, is prepared
-// inside the transaction instead.
+// storing them needs: their excerpts (as SaveItems would), folded text, the topics they match
+// and, for those that match one (only they are clustered), story signatures. An item it
+// leaves alone, or gets wrong because the database or the topics changed meanwhile, is
+// prepared inside the transaction instead.
 func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 	var known map[string]string
 	if g.DB != nil && f.Source.ID != 0 {
@@ -254,6 +259,12 @@ func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 		}
 		known, _ = g.DB.ItemHashes(ctx, f.Source.ID, guids) // on error, prepare them all
 	}
+	if !StatementsFromFeed(&f.Source) { // their items are statements, not linked to topics
+		if m, err := g.CurrentMatcher(ctx); err == nil && m != nil {
+			f.matcher = m
+			f.matches, f.matched = make([][]store.TopicMatch, len(f.Items)), make([]bool, len(f.Items))
+		}
+	}
 	f.sigs, f.folded = make([]Sig, len(f.Items)), make([]store.Folded, len(f.Items))
 	for i := range f.Items {
 		it := &f.Items[i]
@@ -261,10 +272,59 @@ func (g *Ingester) prepare(ctx context.Context, f *Fetched) {
 			continue
 		}
 		if it.Excerpt == "" {
-			it.Excerpt = docket.Excerpt(it.Text, it.Title, 400)
+			it.Excerpt = itemExcerpt(it.Text, it.Title)
 		}
-		f.sigs[i], f.folded[i] = Signature(it.Title, it.Excerpt), store.FoldItem(it)
+		f.folded[i] = store.FoldItem(it)
+		if f.matcher != nil {
+			f.matches[i], f.matched[i] = f.matcher.Match(it), true
+		}
+		if f.matcher == nil || len(f.matches[i]) > 0 {
+			f.sigs[i] = Signature(it.Title, it.Excerpt)
+		}
 	}
+}
+
+// matchOf returns the topics items[i] matches with m: what prepare found when it matched
+// the item with the same matcher, else m's answer now.
+func (f *Fetched) matchOf(i int, m Matcher) []store.TopicMatch {
+	if i < len(f.matched) && f.matched[i] && sameMatcher(f.matcher, m) {
+		return f.matches[i]
+	}
+	return m.Match(&f.Items[i])
+}
+
+// sameMatcher reports whether a and b are the same compiled matcher (TopicMatchers hands out
+// one until a topic changes).
+func sameMatcher(a, b Matcher) bool {
+	ra, ok := a.(*RuleMatcher)
+	rb, ok2 := b.(*RuleMatcher)
+	return ok && ok2 && ra == rb
+}
+
+// excerptLen is the length of an item's excerpt, as store.SaveItems makes it.
+const excerptLen = 400
+
+// itemExcerpt is docket.Excerpt(text, title, excerptLen), which collapses the spaces of the
+// whole text, given only the head of the text it reads: the words up to the first space after
+// len(title)+excerptLen+2 bytes of words. Those words are the start of the text's (they end at
+// a space); the title, if the text starts with it, is in them with the character after it;
+// and what is left of them collapses to more than excerptLen bytes, so Excerpt cuts both at
+// the same place.
+func itemExcerpt(text, title string) string {
+	need, words := len(title)+excerptLen+2, 0
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !unicode.IsSpace(r) {
+			words += size
+		} else if words >= need {
+			return docket.Excerpt(text[:i], title, excerptLen)
+		}
+		i += size
+	}
+	return docket.Excerpt(text, title, excerptLen)
 }
 
 // bodyHash hashes what a fetch's items are made from: the body, the address it came from
@@ -310,7 +370,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 				}
 			}
 		} else if m != nil && res.Changed() {
-			matched, err := g.link(ctx, tx, f.Items, res, m)
+			matched, err := g.link(ctx, tx, f, res, m)
 			if err != nil {
 				return o, err
 			}
@@ -330,7 +390,8 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 
 // link matches new and changed items against the topics, and returns the topics each new
 // item landed on. New items have no links yet, so theirs are written in one go.
-func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
+func (g *Ingester) link(ctx context.Context, tx *store.Tx, f *Fetched, res store.SaveResult, m Matcher) (map[int64][]int64, error) {
+	items := f.Items
 	changed := make(map[int64]bool, len(res.New)+len(res.Updated))
 	for _, id := range res.Updated {
 		changed[id] = false
@@ -347,7 +408,7 @@ func (g *Ingester) link(ctx context.Context, tx *store.Tx, items []docket.Item, 
 			continue
 		}
 		delete(changed, it.ID) // a guid repeated in the batch was stored once
-		ms := m.Match(it)
+		ms := f.matchOf(i, m)
 		if !isNew {
 			if err := tx.LinkRuleMatches(ctx, it.ID, it.PublishedAt, ms); err != nil {
 				return nil, err
@@ -409,23 +470,9 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 	if err != nil || len(cands) == 0 {
 		return err
 	}
-	var missing []int64
-	seen := map[int64]bool{}
-	for _, c := range cands {
-		if seen[c.ItemID] || matched[c.ItemID] != nil {
-			continue
-		}
-		seen[c.ItemID] = true
-		if _, ok := g.cachedSignature(c.ItemID); !ok {
-			missing = append(missing, c.ItemID)
-		}
-	}
-	texts, err := tx.ItemTexts(ctx, missing)
+	others, err := g.candidateSigs(ctx, tx, sourceID, cands, matched)
 	if err != nil {
 		return err
-	}
-	for _, t := range texts {
-		g.remember(t.ID, t.SourceID, Signature(t.Title, t.Excerpt))
 	}
 	done := map[int64]bool{}
 	for i := range items {
@@ -442,15 +489,13 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 			sig = Signature(it.Title, it.Excerpt)
 		}
 		best, bestScore := int64(0), 0.0
-		for _, c := range cands {
-			if c.ItemID == it.ID || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow {
+		for j, c := range cands {
+			other := &others[j]
+			if other.Len() == 0 || !slices.Contains(ts, c.TopicID) || absDuration(c.PublishedAt.Sub(it.PublishedAt)) > clusterWindow ||
+				!MayReach(sig, *other, SameStory) {
 				continue
 			}
-			cs, ok := g.cachedSignature(c.ItemID)
-			if !ok || cs.sourceID == sourceID || !MayReach(sig, cs.sig, SameStory) {
-				continue
-			}
-			if score := Similarity(sig, cs.sig); score >= SameStory && score > bestScore {
+			if score := Similarity(sig, *other); score >= SameStory && score > bestScore {
 				best, bestScore = c.ItemID, score
 			}
 		}
@@ -474,6 +519,53 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 		it.ClusterID = cid
 	}
 	return nil
+}
+
+// candidateSigs returns the signatures of the candidates of other sources (the zero Sig,
+// which matches nothing, for those of this one and the items without a stored text), from the
+// signature cache, read under one lock for the batch, or computed from their stored text and
+// remembered.
+func (g *Ingester) candidateSigs(ctx context.Context, tx *store.Tx, sourceID int64, cands []store.ClusterCandidate, matched map[int64][]int64) ([]Sig, error) {
+	sigs := make([]Sig, len(cands))
+	var missing []int64
+	seen := map[int64]bool{}
+	g.sigMu.Lock()
+	for i, c := range cands {
+		if matched[c.ItemID] != nil {
+			continue // this batch's new items, of this source
+		}
+		if cs, ok := g.sigs[c.ItemID]; ok {
+			if cs.sourceID != sourceID {
+				sigs[i] = cs.sig
+			}
+		} else if !seen[c.ItemID] {
+			seen[c.ItemID] = true
+			missing = append(missing, c.ItemID)
+		}
+	}
+	g.sigMu.Unlock()
+	if len(missing) == 0 {
+		return sigs, nil
+	}
+	texts, err := tx.ItemTexts(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	loaded := make(map[int64]cachedSig, len(texts))
+	for _, t := range texts {
+		loaded[t.ID] = cachedSig{t.SourceID, Signature(t.Title, t.Excerpt)}
+	}
+	g.sigMu.Lock()
+	for id, cs := range loaded {
+		g.rememberLocked(id, cs)
+	}
+	g.sigMu.Unlock()
+	for i, c := range cands {
+		if cs, ok := loaded[c.ItemID]; ok && cs.sourceID != sourceID {
+			sigs[i] = cs.sig
+		}
+	}
+	return sigs, nil
 }
 
 func absDuration(d time.Duration) time.Duration {

@@ -487,3 +487,63 @@ func TestMatchingAtIngest(t *testing.T) {
 		}
 	})
 }
+
+// TestTopicsChangeBetweenFetchAndStore fetches a feed while one set of topics is current and
+// stores it after another has replaced it: Fetch matches the items outside the store
+// transaction, and Store must use those matches only when it is handed the same matcher.
+func TestTopicsChangeBetweenFetchAndStore(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		body := rss(rssItem("c1", "Aleppo evacuation resumes", "Buses left eastern Aleppo.", "Thu, 22 Dec 2016 10:00:00 GMT"),
+			rssItem("c2", "Aid reaches Madaya", "Food and medicine.", "Thu, 22 Dec 2016 11:00:00 GMT"))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		defer srv.Close()
+		aleppo := &docket.Topic{Slug: "aleppo", Title: "Aleppo", Visibility: docket.Public, Rule: "Aleppo"}
+		madaya := &docket.Topic{Slug: "madaya", Title: "Madaya", Visibility: docket.Public, Rule: "Madaya"}
+		for _, tp := range []*docket.Topic{aleppo, madaya} {
+			if err := db.CreateTopic(ctx, tp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		src := &docket.Source{URL: srv.URL + "/feed", Kind: docket.KindNews}
+		if err := db.CreateSource(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		onlyAleppo, err := ingest.NewRuleMatcher([]docket.Topic{*aleppo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		onlyMadaya, err := ingest.NewRuleMatcher([]docket.Topic{*madaya})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := newIngester(db)
+		g.Matcher = func(context.Context) (ingest.Matcher, error) { return onlyAleppo, nil } // when Fetch runs
+		f := g.Fetch(ctx, *src)
+		if f.Err != nil {
+			t.Fatal(f.Err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := g.Store(ctx, tx, f, onlyMadaya) // the topics changed since
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			topic *docket.Topic
+			want  []string
+		}{{aleppo, nil}, {madaya, []string{"Aid reaches Madaya"}}} {
+			page, err := db.Timeline(ctx, store.TimelineFilter{TopicID: tt.topic.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range page.Entries {
+				got = append(got, e.Title)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s: got items %q, want %q (the matcher Store was given)", tt.topic.Slug, got, tt.want)
+			}
+		}
+	})
+}

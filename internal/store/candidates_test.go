@@ -64,35 +64,38 @@ func TestClusterCandidates(t *testing.T) {
 			{"a limit on a tie", topics, t0, t0.Add(30 * time.Hour), 4},
 		}
 		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				var got []store.ClusterCandidate
-				err := db.Update(ctx, func(tx *store.Tx) (err error) {
-					got, err = tx.ClusterCandidates(ctx, tt.topics, tt.from, tt.to, tt.limit)
-					return err
+			for _, arms := range []int{100, 2, 1} {
+				t.Run(fmt.Sprintf("%s, %d topics a query", tt.name, arms), func(t *testing.T) {
+					defer store.SetCandidateArms(arms)()
+					var got []store.ClusterCandidate
+					err := db.Update(ctx, func(tx *store.Tx) (err error) {
+						got, err = tx.ClusterCandidates(ctx, tt.topics, tt.from, tt.to, tt.limit)
+						return err
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var want []store.ClusterCandidate
+					for _, c := range all {
+						if slices.Contains(tt.topics, c.TopicID) && !c.PublishedAt.Before(tt.from) && !c.PublishedAt.After(tt.to) {
+							want = append(want, c)
+						}
+					}
+					slices.SortFunc(want, func(a, b store.ClusterCandidate) int {
+						if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+							return c
+						}
+						if c := cmp.Compare(b.ItemID, a.ItemID); c != 0 {
+							return c
+						}
+						return cmp.Compare(a.TopicID, b.TopicID)
+					})
+					want = want[:min(tt.limit, len(want))]
+					if fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Errorf("got  %v\nwant %v", got, want)
+					}
 				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want []store.ClusterCandidate
-				for _, c := range all {
-					if slices.Contains(tt.topics, c.TopicID) && !c.PublishedAt.Before(tt.from) && !c.PublishedAt.After(tt.to) {
-						want = append(want, c)
-					}
-				}
-				slices.SortFunc(want, func(a, b store.ClusterCandidate) int {
-					if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
-						return c
-					}
-					if c := cmp.Compare(b.ItemID, a.ItemID); c != 0 {
-						return c
-					}
-					return cmp.Compare(a.TopicID, b.TopicID)
-				})
-				want = want[:min(tt.limit, len(want))]
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("got  %v\nwant %v", got, want)
-				}
-			})
+			}
 		}
 	})
 }

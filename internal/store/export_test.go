@@ -2,8 +2,8 @@ package store
 
 import "context"
 
-// MigrateDownTo rolls the schema back to version, for tests of what a migration does to the
-// data it finds.
+// MigrateDownTo undoes the migrations newer than version, for tests of what a migration does
+// to the data it finds and of a migration's Down.
 func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
 	p, err := db.provider()
 	if err != nil {
@@ -19,4 +19,12 @@ func SetSelectiveSearch(n int) func() {
 	old := selectiveSearch
 	selectiveSearch = n
 	return func() { selectiveSearch = old }
+}
+
+// SetCandidateArms makes ClusterCandidates read n topics a query, until the returned func
+// restores it: the tests read several queries' worth with a few topics.
+func SetCandidateArms(n int) (restore func()) {
+	old := candidateArms
+	candidateArms = n
+	return func() { candidateArms = old }
 }

@@ -445,65 +445,213 @@ type ClusterCandidate struct {
 }
 
 // ClusterCandidates returns, inside tx, the newest items (at most limit) of the given topics
-// published between from and to, newest first. It reads only the timeline index: topic by
-// topic, newest first, and once limit candidates are in hand, only links newer than the
-// oldest of them; one query over all the topics read every link of a busy topic in the window
-// and sorted them all. The caller loads the text of those it has not seen (ItemTexts). Only
-// items on a topic are clustered: clusters exist to show a timeline's story once.
+// published between from and to, newest first (ties: the higher item id, then the lower topic
+// id). It reads only the timeline index, in one query for up to candidateArms topics: a
+// UNION ALL of each topic's links in the window, which SQLite merges as it reads them from
+// the index, newest first, stopping at the limit, and PostgreSQL answers in one round trip.
+// (Reading topic by topic read each one's links newer than the oldest kept so far, three
+// times as many; one query with topic_id IN (…) read every link of a busy topic in the
+// window and sorted them all.) The caller loads the text of those it has not seen
+// (ItemTexts). Only items on a topic are clustered: clusters exist to show a timeline's
+// story once.
 func (tx *Tx) ClusterCandidates(ctx context.Context, topicIDs []int64, from, to time.Time, limit int) ([]ClusterCandidate, error) {
 	if len(topicIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	type cand struct {
-		ClusterCandidate
-		at int64 // PublishedAt in microseconds, to sort by without time.Time's Compare
-	}
-	var all []cand
-	// trim keeps the newest limit candidates; ties go to the higher item id, then the
-	// lower topic id.
-	trim := func() {
-		slices.SortFunc(all, func(a, b cand) int {
-			if c := cmp.Compare(b.at, a.at); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(b.ItemID, a.ItemID); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.TopicID, b.TopicID)
-		})
-		all = all[:min(limit, len(all))]
-	}
-	low := docket.StoreTime(from)
-	for _, id := range topicIDs {
-		rows, err := tx.query(ctx, `SELECT item_id, topic_id, published_at FROM item_topics
-			WHERE topic_id = ? AND published_at >= ? AND published_at <= ?
-			ORDER BY published_at DESC, item_id DESC LIMIT ?`, id, low, docket.StoreTime(to), limit)
+	var top, run, merged []candidate
+	low, high := docket.StoreTime(from), docket.StoreTime(to)
+	for start := 0; start < len(topicIDs); start += candidateArms {
+		ids := topicIDs[start:min(start+candidateArms, len(topicIDs))]
+		q, args := tx.candidatesQuery(ids, low, high, limit)
+		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}
+		run = run[:0]
 		for rows.Next() {
-			var c cand
-			if err := rows.Scan(&c.ItemID, &c.TopicID, &c.PublishedAt); err != nil {
+			var c candidate
+			var at storedTime
+			if err := rows.Scan(&c.ItemID, &c.TopicID, &at); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			c.at = c.PublishedAt.UnixMicro()
-			all = append(all, c)
+			c.PublishedAt, c.at = at.t, at.t.UnixMicro()
+			run = append(run, c)
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err
 		}
-		if len(all) >= 2*limit {
-			trim()
-			low = all[limit-1].PublishedAt
+		// The database sorted them already; sorting again (one pass over sorted links)
+		// keeps the merge exact whatever order it gave.
+		slices.SortFunc(run, compareCandidates)
+		merged = mergeCandidates(merged[:0], top, run, limit)
+		top, merged = merged, top
+		if len(top) == limit {
+			low = top[limit-1].PublishedAt // only links at least as new can be kept
 		}
 	}
-	trim()
-	out := make([]ClusterCandidate, len(all))
-	for i, c := range all {
+	out := make([]ClusterCandidate, len(top))
+	for i, c := range top {
 		out[i] = c.ClusterCandidate
 	}
 	return out, nil
+}
+
+// candidateArms is how many topics one ClusterCandidates query reads, well under SQLite's
+// 500 terms of a compound SELECT (a variable for the tests).
+var candidateArms = 100
+
+// candidatesQuery is the query for the newest limit links of topics in [low, high] and its
+// arguments. On SQLite, each topic's SELECT is read from the timeline index in the order the
+// ORDER BY wants, so SQLite merges them as they come (no sorting, and no row read past the
+// limit but one a topic); a first SELECT of no rows, with an expression for published_at,
+// gives the result's columns no declared type, so that the driver hands the dates over as
+// text for storedTime to read, instead of parsing each with time.Parse (which cost most of
+// reading a row). On PostgreSQL, each topic's SELECT has its own ORDER BY and LIMIT, so that
+// it reads at most limit links whatever plan it chooses.
+func (tx *Tx) candidatesQuery(topicIDs []int64, low, high time.Time, limit int) (string, []any) {
+	var q strings.Builder
+	args := make([]any, 0, 4*len(topicIDs)+1)
+	if tx.dialect == SQLite {
+		q.WriteString(`SELECT 0, 0, '' WHERE 0`)
+		for _, id := range topicIDs {
+			q.WriteString(` UNION ALL SELECT item_id, topic_id, published_at FROM item_topics
+				WHERE topic_id = ? AND published_at >= ? AND published_at <= ?`)
+			args = append(args, id, low, high)
+		}
+		q.WriteString(` ORDER BY 3 DESC, 1 DESC, 2 LIMIT ?`)
+		return q.String(), append(args, limit)
+	}
+	q.WriteString(`SELECT item_id, topic_id, published_at FROM (`)
+	for i, id := range topicIDs {
+		if i > 0 {
+			q.WriteString(` UNION ALL `)
+		}
+		q.WriteString(`(SELECT item_id, topic_id, published_at FROM item_topics
+			WHERE topic_id = ? AND published_at >= ? AND published_at <= ?
+			ORDER BY published_at DESC, item_id DESC LIMIT ?)`)
+		args = append(args, id, low, high, limit)
+	}
+	q.WriteString(`) AS c ORDER BY published_at DESC, item_id DESC, topic_id LIMIT ?`)
+	return q.String(), append(args, limit)
+}
+
+// candidate is a ClusterCandidate with its date in microseconds, to compare without
+// time.Time's Compare.
+type candidate struct {
+	ClusterCandidate
+	at int64
+}
+
+// compareCandidates orders the newest first; ties go to the higher item id, then the lower
+// topic id.
+func compareCandidates(a, b candidate) int {
+	if c := cmp.Compare(b.at, a.at); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.ItemID, a.ItemID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.TopicID, b.TopicID)
+}
+
+// mergeCandidates appends to out the first limit of a and b, two sorted lists, merged.
+func mergeCandidates(out, a, b []candidate, limit int) []candidate {
+	for len(out) < limit && (len(a) > 0 || len(b) > 0) {
+		if len(b) == 0 || (len(a) > 0 && compareCandidates(a[0], b[0]) <= 0) {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return out
+}
+
+// storedTime scans a time column that the driver may give as text: the SQLite driver parses
+// the text of a column declared DATETIME itself, trying two layouts with time.Parse, where
+// parseSQLiteTime reads the digits; a query that reads many dates can select them without a
+// declared type and scan them into a storedTime (see candidatesQuery).
+type storedTime struct{ t time.Time }
+
+func (st *storedTime) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		st.t = v
+		return nil
+	case string:
+		t, err := parseSQLiteTime(v)
+		st.t = t
+		return err
+	case []byte:
+		t, err := parseSQLiteTime(string(v))
+		st.t = t
+		return err
+	}
+	return fmt.Errorf("scan %T as a time", v)
+}
+
+// parseSQLiteTime reads a time as the SQLite driver writes it (_time_format=sqlite), in UTC:
+// "2006-01-02 15:04:05.999999999+00:00", read digit by digit when it is in UTC, as
+// docket.StoreTime makes every stored time. Other text goes through the driver's own layouts.
+func parseSQLiteTime(s string) (time.Time, error) {
+	if t, ok := parseUTCText(s); ok {
+		return t, nil
+	}
+	ts, _ := strings.CutSuffix(s, "Z")
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00",
+		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, ts); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("parse %q as a time", s)
+}
+
+// parseUTCText parses "2006-01-02 15:04:05+00:00", with up to nine digits of a second's
+// fraction before the zone.
+func parseUTCText(s string) (time.Time, bool) {
+	rest, ok := strings.CutSuffix(s, "+00:00")
+	if !ok || len(rest) < 19 || rest[4] != '-' || rest[7] != '-' || rest[10] != ' ' || rest[13] != ':' || rest[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(s string) (int, bool) {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
+	}
+	year, ok1 := num(rest[0:4])
+	month, ok2 := num(rest[5:7])
+	day, ok3 := num(rest[8:10])
+	hour, ok4 := num(rest[11:13])
+	minute, ok5 := num(rest[14:16])
+	sec, ok6 := num(rest[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	nsec := 0
+	if frac := rest[19:]; frac != "" {
+		if frac[0] != '.' || len(frac) < 2 || len(frac) > 10 {
+			return time.Time{}, false
+		}
+		n, ok := num(frac[1:])
+		if !ok {
+			return time.Time{}, false
+		}
+		for range 10 - len(frac) {
+			n *= 10
+		}
+		nsec = n
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	if t.Day() != day { // 31 April: time.Parse refuses it, Date would roll it over
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // ItemText is what story clustering reads of an item.
