@@ -63,12 +63,6 @@ type cachedSig struct {
 // maxCachedSigs bounds the cache; past it, the cache starts again empty.
 const maxCachedSigs = 50000
 
-func (g *Ingester) remember(id, sourceID int64, sig Sig) {
-	g.sigMu.Lock()
-	defer g.sigMu.Unlock()
-	g.rememberLocked(id, cachedSig{sourceID, sig})
-}
-
 func (g *Ingester) rememberLocked(id int64, cs cachedSig) {
 	if g.sigs == nil || len(g.sigs) >= maxCachedSigs {
 		g.sigs = make(map[int64]cachedSig, 1024)
@@ -134,6 +128,24 @@ type Outcome struct {
 	StatementsNew     int
 	StatementsUpdated int
 	Statements        []int64
+
+	// sigs are the new items' story signatures, for the cache once the transaction that
+	// stored them has committed (Committed): a rolled-back item's id may be given to another.
+	sigs map[int64]cachedSig
+}
+
+// Committed tells the ingester that the transaction Store wrote o in has committed, so the
+// signatures of its new items can be kept for the next fetches' clustering. Not calling it
+// costs only their computing again.
+func (g *Ingester) Committed(o Outcome) {
+	if len(o.sigs) == 0 {
+		return
+	}
+	g.sigMu.Lock()
+	defer g.sigMu.Unlock()
+	for id, cs := range o.sigs {
+		g.rememberLocked(id, cs)
+	}
 }
 
 // Summary adds up outcomes.
@@ -374,7 +386,7 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 			if err != nil {
 				return o, err
 			}
-			if err := g.cluster(ctx, tx, src.ID, f.Items, f.sigs, matched); err != nil {
+			if o.sigs, err = g.cluster(ctx, tx, src.ID, f.Items, f.sigs, matched); err != nil {
 				return o, fmt.Errorf("cluster items of %s: %w", src.URL, err)
 			}
 		}
@@ -440,9 +452,9 @@ const (
 // (Similarity at least SameStory). One index-only query finds the candidates for the whole
 // batch; only the texts not already in the signature cache are loaded. sigs[i], when it holds
 // terms, is items[i]'s signature, computed by Fetch.
-func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, sigs []Sig, matched map[int64][]int64) error {
+func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, items []docket.Item, sigs []Sig, matched map[int64][]int64) (stored map[int64]cachedSig, err error) {
 	if len(matched) == 0 {
-		return nil
+		return nil, nil
 	}
 	var from, to time.Time
 	topicSet := map[int64]bool{}
@@ -468,12 +480,13 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 	}
 	cands, err := tx.ClusterCandidates(ctx, topics, from.Add(-clusterWindow), to.Add(clusterWindow), maxCandidates)
 	if err != nil || len(cands) == 0 {
-		return err
+		return nil, err
 	}
 	others, err := g.candidateSigs(ctx, tx, sourceID, cands, matched)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	stored = make(map[int64]cachedSig, len(matched))
 	done := map[int64]bool{}
 	for i := range items {
 		it := &items[i]
@@ -499,26 +512,26 @@ func (g *Ingester) cluster(ctx context.Context, tx *store.Tx, sourceID int64, it
 				best, bestScore = c.ItemID, score
 			}
 		}
-		g.remember(it.ID, sourceID, sig)
+		stored[it.ID] = cachedSig{sourceID, sig}
 		if best == 0 {
 			continue
 		}
 		cid, err := tx.ClusterOf(ctx, best)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if cid == nil {
 			cid = &best
 			if err := tx.SetCluster(ctx, best, best); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := tx.SetCluster(ctx, it.ID, *cid); err != nil {
-			return err
+			return nil, err
 		}
 		it.ClusterID = cid
 	}
-	return nil
+	return stored, nil
 }
 
 // candidateSigs returns the signatures of the candidates of other sources (the zero Sig,
@@ -595,6 +608,7 @@ func (g *Ingester) StoreOne(ctx context.Context, f *Fetched) (Outcome, error) {
 		return err
 	})
 	if err == nil {
+		g.Committed(o)
 		g.refreshEvidence(ctx, o.Statements)
 	}
 	return o, err

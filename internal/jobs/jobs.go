@@ -320,6 +320,7 @@ func (w *fetchWorker[D]) Work(ctx context.Context, job *river.Job[FetchSourceArg
 	if err := stx.Commit(); err != nil {
 		return err
 	}
+	r.ing.Committed(o)
 	if o.Err != "" {
 		r.log.Warn("fetch failed", "source", src.URL, "err", o.Err, "next", o.NextFetchAt)
 	} else {
