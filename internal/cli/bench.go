@@ -37,7 +37,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.feeds, "feeds", 200, "feeds in the ingest corpus")
 	fs.IntVar(&o.items, "items", 50, "items in each feed")
 	fs.IntVar(&o.runs, "runs", 3, "ingest runs, each on a fresh database (medians are reported)")
-	fs.IntVar(&o.workers, "workers", 8, "sources fetched at once, as docket ingest's --workers")
+	fs.IntVar(&o.workers, "workers", 8, "sources fetched at once, as docket ingest's --fetch-workers")
 	fs.IntVar(&o.hosts, "hosts", 16, "loopback addresses to serve the feeds on (Docket fetches at most 2 at a time from one host)")
 	fs.StringVar(&o.sizes, "sizes", "10k,100k,1M", "corpus sizes (items) to load the pages at; evidence and memory are measured at the largest")
 	fs.IntVar(&o.clients, "concurrency", 4, "clients loading a page at once")

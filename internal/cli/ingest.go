@@ -30,7 +30,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.dbFlag(&o.db)
 	fs.BoolVar(&o.all, "all", false, "fetch every enabled source, due or not")
 	fs.boolEnv(&o.allowPrivate, "allow-private-sources", "DOCKET_ALLOW_PRIVATE_SOURCES", "allow feeds on loopback and private addresses (tests, intranets)")
-	fs.intEnv(&o.workers, "workers", "DOCKET_FETCH_WORKERS", 8, "how many sources to fetch at once")
+	fs.intEnv(&o.workers, "fetch-workers", "DOCKET_FETCH_WORKERS", 8, "how many sources to fetch at once (at most 2 at a time from one host)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the summary as JSON")
 	fs.BoolVar(&o.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 	fs.stringEnv(&o.logLevel, "log-level", "DOCKET_LOG_LEVEL", "warn", "debug, info, warn or error")
@@ -42,7 +42,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if o.workers < 1 || o.workers > 256 {
-		return fs.fail("--workers %d must be from 1 to 256", o.workers)
+		return fs.fail("--fetch-workers %d must be from 1 to 256", o.workers)
 	}
 	pc, err := o.parliament.client(fs)
 	if err != nil {

@@ -147,7 +147,7 @@ func TestIngestCommand(t *testing.T) {
 				t.Fatalf("%d items stored, want 3", len(before))
 			}
 
-			r = mustRun(t, env, "ingest", "--all", "--json")
+			r = mustRun(t, env, "ingest", "--all", "--json", "--fetch-workers", "2") // the flag serve takes too
 			var got struct {
 				ingest.Summary
 				Failures []struct {
