@@ -75,46 +75,16 @@ func (t EvidenceTerm) tsquery() string {
 	return t.Key
 }
 
-func (db *DB) anyOf(terms []EvidenceTerm) (string, error) {
-	groups := make([][]EvidenceTerm, len(terms))
-	for i, t := range terms {
-		groups[i] = []EvidenceTerm{t}
+// search writes one term in the dialect's query syntax, refusing one that is not made of
+// folded words.
+func (db *DB) search(t EvidenceTerm) (string, error) {
+	if !t.valid() {
+		return "", fmt.Errorf("search term %q is not one folded word", t.Key)
 	}
-	return db.anyGroup(groups)
-}
-
-// anyGroup writes a query that matches the items that have every term of at least one group.
-func (db *DB) anyGroup(groups [][]EvidenceTerm) (string, error) {
-	and, or := " AND ", " OR "
 	if db.Dialect == Postgres {
-		and, or = " & ", " | "
+		return t.tsquery(), nil
 	}
-	parts := make([]string, 0, len(groups))
-	for _, g := range groups {
-		words := make([]string, 0, len(g))
-		for _, t := range g {
-			if !t.valid() {
-				return "", fmt.Errorf("search term %q is not one folded word", t.Key)
-			}
-			if db.Dialect == Postgres {
-				words = append(words, t.tsquery())
-			} else {
-				words = append(words, t.fts5())
-			}
-		}
-		if len(words) == 0 {
-			continue
-		}
-		p := strings.Join(words, and)
-		if len(words) > 1 && len(groups) > 1 {
-			p = "(" + p + ")"
-		}
-		parts = append(parts, p)
-	}
-	if len(parts) == 0 {
-		return "", fmt.Errorf("an empty search")
-	}
-	return strings.Join(parts, or), nil
+	return t.fts5(), nil
 }
 
 // twoOf writes a query that matches the items that have at least two of terms, each term
@@ -131,13 +101,9 @@ func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
 	}
 	words := make([]string, len(terms))
 	for i, t := range terms {
-		if !t.valid() {
-			return "", fmt.Errorf("search term %q is not one folded word", t.Key)
-		}
-		if db.Dialect == Postgres {
-			words[i] = t.tsquery()
-		} else {
-			words[i] = t.fts5()
+		var err error
+		if words[i], err = db.search(t); err != nil {
+			return "", err
 		}
 	}
 	parts := make([]string, 0, len(terms)-1)
@@ -179,7 +145,7 @@ func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]i
 		var q strings.Builder
 		var args []any
 		for i := start; i < min(start+chunk, len(terms)); i++ {
-			m, err := db.anyOf([]EvidenceTerm{terms[i]})
+			m, err := db.search(terms[i])
 			if err != nil {
 				return nil, err
 			}
@@ -207,12 +173,9 @@ func (db *DB) DocFreq(ctx context.Context, terms []EvidenceTerm, limit int) ([]i
 }
 
 // EvidenceQuery selects the candidate items for one sentence: items on any of TopicIDs (a
-// link not rejected) published no later than Before, that have every term of at least one
-// of Groups ("evacuation and Aleppo, or evacuation and buses, or…").
+// link not rejected) published no later than Before, that have at least two of TwoOf's terms
+// (given the rarest, the most telling, first).
 type EvidenceQuery struct {
-	Groups [][]EvidenceTerm
-	// TwoOf, when Groups is empty, selects the items that have at least two of its terms,
-	// the rarest (the most telling) first.
 	TwoOf    []EvidenceTerm
 	TopicIDs []int64
 	Before   time.Time
@@ -222,24 +185,17 @@ type EvidenceQuery struct {
 // EvidenceCandidates returns the ids of the items that match q: all of them when there are no
 // more than q.Limit, else the q.Limit best by the database's own full-text rank (FTS5's bm25
 // with the title weighing twice the text on SQLite, ts_rank over the title, weight A, and
-// text, weight B, on PostgreSQL; for TwoOf, over its rarest terms, then the newest of the
-// rest). The ranks differ between the two: callers ask for more candidates than they need,
+// text, weight B, on PostgreSQL, over the rarest terms; then the newest of the rest). The ranks differ between the two: callers ask for more candidates than they need,
 // with terms selective enough that the limit is seldom reached, and rank the candidates
 // again themselves.
 func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64, error) {
-	if (len(q.Groups) == 0 && len(q.TwoOf) < 2) || len(q.TopicIDs) == 0 {
+	if len(q.TwoOf) < 2 || len(q.TopicIDs) == 0 {
 		return nil, nil
 	}
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	var match string
-	var err error
-	if len(q.Groups) > 0 {
-		match, err = db.anyGroup(q.Groups)
-	} else {
-		match, err = db.twoOf(q.TwoOf)
-	}
+	match, err := db.twoOf(q.TwoOf)
 	if err != nil {
 		return nil, err
 	}

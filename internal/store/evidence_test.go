@@ -54,24 +54,25 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 			item("b", "Evacuation of Aleppo halted as shelling resumes", t0.Add(time.Hour)),
 			item("c", "Evacuated families reach Idlib", t0.Add(48*time.Hour)))
 
-		t.Run("candidates match any term, on the topic, before the date", func(t *testing.T) {
+		t.Run("candidates share two terms, on the topic, before the date", func(t *testing.T) {
 			type st = store.EvidenceTerm
+			evacu, aleppo, idlib := st{Key: "evacu", Prefix: true}, st{Key: "aleppo"}, st{Key: "idlib"}
 			cases := []struct {
 				name   string
-				groups [][]store.EvidenceTerm
+				terms  []store.EvidenceTerm
 				before time.Time
 				want   int
 			}{
-				{"prefix finds evacuation and evacuated", [][]st{{{Key: "evacu", Prefix: true}}}, t0.Add(72 * time.Hour), 2},
-				{"a whole word does not find longer ones", [][]st{{{Key: "evacu"}}}, t0.Add(72 * time.Hour), 0},
-				{"later items left out", [][]st{{{Key: "evacu", Prefix: true}}}, t0.Add(2 * time.Hour), 1},
-				{"any of several", [][]st{{{Key: "buses"}}, {{Key: "idlib"}}}, t0.Add(72 * time.Hour), 2},
-				{"both of a pair", [][]st{{{Key: "evacu", Prefix: true}, {Key: "aleppo"}}}, t0.Add(72 * time.Hour), 1},
-				{"either pair", [][]st{{{Key: "evacu", Prefix: true}, {Key: "aleppo"}}, {{Key: "buses"}, {Key: "wounded"}}}, t0.Add(72 * time.Hour), 2},
+				// b: evacuation, aleppo; c: evacuated, idlib; a has aleppo alone.
+				{"a prefix finds evacuation and evacuated", []st{evacu, aleppo, idlib}, t0.Add(72 * time.Hour), 2},
+				{"a whole word does not find longer ones", []st{{Key: "evacu"}, aleppo, idlib}, t0.Add(72 * time.Hour), 0},
+				{"later items left out", []st{evacu, aleppo, idlib}, t0.Add(2 * time.Hour), 1},
+				{"one term of two is not enough", []st{{Key: "buses"}, idlib}, t0.Add(72 * time.Hour), 0},
+				{"both of a pair", []st{evacu, aleppo}, t0.Add(72 * time.Hour), 1},
 			}
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
-					got, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: c.groups, TopicIDs: []int64{topic.ID}, Before: c.before})
+					got, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{TwoOf: c.terms, TopicIDs: []int64{topic.ID}, Before: c.before})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -80,7 +81,7 @@ func TestEvidenceSearchAndDecisions(t *testing.T) {
 					}
 				})
 			}
-			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{Groups: [][]store.EvidenceTerm{{{Key: `x" OR "y`}}}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
+			if _, err := db.EvidenceCandidates(ctx, store.EvidenceQuery{TwoOf: []st{{Key: `x" OR "y`}, aleppo}, TopicIDs: []int64{topic.ID}, Before: t0}); err == nil {
 				t.Error("a term that is not one folded word was accepted")
 			}
 		})

@@ -67,7 +67,10 @@ func (s *Server) cacheable(maxAge time.Duration, dated bool, h http.Handler) htt
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
-		before := w.Header().Clone()
+		var before http.Header
+		if version != "" {
+			before = w.Header().Clone()
+		}
 		bw := &bufferedWriter{header: w.Header(), buf: buf}
 		h.ServeHTTP(bw, r)
 		if bw.status == 0 {
