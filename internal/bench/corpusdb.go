@@ -225,9 +225,12 @@ func (c *Corpus) build(ctx context.Context, url string, progress func(done, tota
 	if err := c.statements(ctx, db, topics); err != nil {
 		return err
 	}
-	// The word counts evidence ranking reads, as docket serve's background job takes them
-	// once items are in.
+	// The word counts evidence ranking reads, and the full-text index merged, as docket
+	// serve's background job (term_stats) leaves them once items are in.
 	if _, err := db.RefreshTermStats(ctx, store.TermStatsMinItems); err != nil {
+		return err
+	}
+	if _, _, err := db.MergeSearchIndex(ctx, time.Hour); err != nil {
 		return err
 	}
 	if err := db.Analyze(ctx); err != nil {

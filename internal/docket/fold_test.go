@@ -118,3 +118,22 @@ func TestTopicValidate(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFold folds a news item's text as ingest, matching and evidence ranking fold every
+// item: plain ASCII, and with the curly quotes, dashes and accented names some feeds have.
+func BenchmarkFold(b *testing.B) {
+	for _, c := range []struct{ name, text string }{
+		{"ascii", "The UN said on Tuesday that 35,000 people had fled Aleppo's eastern districts - " +
+			"the largest movement since 2016 - and that aid convoys to Idlib were held up at the border. "},
+		{"mixed", "The UN said on Tuesday that 35,000 people had fled Aleppo’s eastern districts — " +
+			"the largest movement since 2016 — and that aid convoys to Ḥalab and İdlib were held up at the border. "},
+	} {
+		text := strings.Repeat(c.text, 8)
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Fold(text)
+			}
+		})
+	}
+}

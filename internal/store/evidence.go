@@ -87,17 +87,15 @@ func (db *DB) search(t EvidenceTerm) (string, error) {
 	return t.fts5(), nil
 }
 
-// twoOf writes a query that matches the items that have at least two of terms, each term
-// written once per place it can stand in a pair: (a AND (b OR c OR d)) OR (b AND (c OR d)) OR
-// (c AND d). It finds what the six pairs of four terms find, with one AND a term rather than
-// one a pair, and the index walks each term's posting list fewer times.
+// twoOf writes a query that matches the items that have at least two of terms. Split in
+// halves, L and R, an item has two of them when it has two of L, or two of R, or one of each:
+// twoOf(L) OR twoOf(R) OR (any(L) AND any(R)). Each term is written about log₂(n) times,
+// where the pairs would write it n-1 times and the chain (a AND (b OR c)) OR (b AND c) about
+// n/2 on average; the index walks a term's posting list once for each time it is written,
+// so the halves cost a fifth to a third less than the chain for six to eight terms.
 func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
 	if len(terms) < 2 {
 		return "", fmt.Errorf("at least two of %d terms: give two or more", len(terms))
-	}
-	and, or := " AND ", " OR "
-	if db.Dialect == Postgres {
-		and, or = " & ", " | "
 	}
 	words := make([]string, len(terms))
 	for i, t := range terms {
@@ -106,15 +104,22 @@ func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
 			return "", err
 		}
 	}
-	parts := make([]string, 0, len(terms)-1)
-	for i := 0; i < len(terms)-1; i++ {
-		rest := strings.Join(words[i+1:], or)
-		if len(terms)-i-1 > 1 {
-			rest = "(" + rest + ")"
-		}
-		parts = append(parts, "("+words[i]+and+rest+")")
+	and, or := " AND ", " OR "
+	if db.Dialect == Postgres {
+		and, or = " & ", " | "
 	}
-	return strings.Join(parts, or), nil
+	var two func(w []string) string
+	two = func(w []string) string {
+		switch len(w) {
+		case 2:
+			return "(" + w[0] + and + w[1] + ")"
+		case 3:
+			return "((" + w[0] + and + "(" + w[1] + or + w[2] + "))" + or + "(" + w[1] + and + w[2] + "))"
+		}
+		l, r := w[:len(w)/2], w[len(w)/2:]
+		return "(" + two(l) + or + two(r) + or + "((" + strings.Join(l, or) + ")" + and + "(" + strings.Join(r, or) + ")))"
+	}
+	return two(words), nil
 }
 
 // ItemCount returns how many items are stored.
@@ -247,6 +252,17 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 		if match, err = db.twoOf(q.TwoOf[:rankedTerms]); err != nil {
 			return nil, err
 		}
+		// When the rarest terms alone match no more than the limit, the rank would keep
+		// every one of their matches: they are read newest first, like the first query, and
+		// the rank is not computed.
+		var rare []int64
+		args := append(append([]any{match}, filter...), q.Limit+1)
+		if err := db.sel(ctx, &rare, all, args...); err != nil {
+			return nil, fmt.Errorf("evidence candidates: %w", err)
+		}
+		if len(rare) <= q.Limit {
+			return fill(rare, newest, q.Limit), nil
+		}
 	}
 	var ranked string
 	args = append([]any{match}, filter...)
@@ -263,19 +279,24 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 	if err := db.sel(ctx, &ids, ranked, args...); err != nil {
 		return nil, fmt.Errorf("evidence candidates: %w", err)
 	}
+	return fill(ids, newest, q.Limit), nil
+}
+
+// fill adds to ids the first of more that it lacks, up to limit in all.
+func fill(ids, more []int64, limit int) []int64 {
 	seen := map[int64]bool{}
 	for _, id := range ids {
 		seen[id] = true
 	}
-	for _, id := range newest {
-		if len(ids) >= q.Limit {
+	for _, id := range more {
+		if len(ids) >= limit {
 			break
 		}
 		if !seen[id] {
 			ids = append(ids, id)
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 // rankedTerms is how many of TwoOf's terms, the first, rank the matches when there are more
