@@ -62,12 +62,18 @@ func BenchmarkSuggest(b *testing.B) {
 				topicID = w.topic.ID
 			}
 			ctx := context.Background()
-			// The word counts, as the background job takes them once the items are in.
+			// The word counts, and the full-text index merged, as the background job leaves
+			// them once the items are in.
 			start := time.Now()
 			if built, err := db.RefreshTermStats(ctx, store.TermStatsMinItems); err != nil {
 				b.Fatal(err)
 			} else if built {
 				b.Logf("word counts taken in %v", time.Since(start))
+			}
+			if steps, _, err := db.MergeSearchIndex(ctx, time.Hour); err != nil {
+				b.Fatal(err)
+			} else if steps > 0 {
+				b.Logf("full-text index merged in %d steps", steps)
 			}
 			in := in
 			in.TopicIDs = []int64{topicID}
