@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // TestTermStatsJob starts the workers on a database with items and no word counts: the
-// leader's job, inserted at start, takes them, and evidence ranking finds them.
+// leader's job, inserted at start, takes them, and evidence ranking finds them; on SQLite it
+// merges the full-text index that the items' several transactions left in segments.
 func TestTermStatsJob(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -35,6 +37,23 @@ func TestTermStatsJob(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for i := range 6 {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				_, err := tx.SaveItems(ctx, src.ID, []docket.Item{{GUID: fmt.Sprint("more-", i), URL: fmt.Sprint("https://news.example/more-", i),
+					Title: "Idlib shelling", Text: "Families leave Idlib", PublishedAt: at}})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		segments, err := db.SearchIndexSegments(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect == store.SQLite && segments < 3 {
+			t.Fatalf("seven transactions left %d segments: the test needs several", segments)
+		}
 		ing := &ingest.Ingester{DB: db, Client: ingest.NewClient(ingest.ClientOptions{})}
 		r, err := jobs.New(db, ing, jobs.Config{Work: true, SweepEvery: time.Hour, TermStatsMinItems: 1})
 		if err != nil {
@@ -47,8 +66,11 @@ func TestTermStatsJob(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info == nil || info.Items != 2 {
-			t.Fatalf("got word counts %+v, want them taken over 2 items", info)
+		if info == nil || info.Items != 8 {
+			t.Fatalf("got word counts %+v, want them taken over 8 items", info)
+		}
+		if after, err := db.SearchIndexSegments(ctx); err != nil || (db.Dialect == store.SQLite && after >= segments) {
+			t.Errorf("full-text index segments: %d before the job, %d after (%v); want fewer", segments, after, err)
 		}
 		got, err := db.TermCounts(ctx, []store.EvidenceTerm{{Key: "aleppo"}})
 		if err != nil {
