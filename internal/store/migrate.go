@@ -122,13 +122,18 @@ func (db *DB) CheckSchema(ctx context.Context) (int64, error) {
 // application's. Migrating it would add Docket's tables (users, sessions, items…) beside
 // theirs, mixing two applications' data, where a name they share could half-apply a
 // migration. An empty database, or an empty file, is a new one.
+//
+// The tables are listed before the version table is looked for: goose creates its table
+// before any migration's, so a Docket process migrating the same database at this moment
+// (on PostgreSQL the check runs before goose's lock is taken) has created it by the time its
+// tables show, and is not taken for another application.
 func (db *DB) refuseForeign(ctx context.Context) error {
-	exists, err := db.hasVersionTable(ctx)
-	if err != nil || exists {
-		return err
-	}
 	others, err := db.otherTables(ctx)
 	if err != nil || len(others) == 0 {
+		return err
+	}
+	exists, err := db.hasVersionTable(ctx)
+	if err != nil || exists {
 		return err
 	}
 	where, fix := "--db "+db.Path, "give Docket a file of its own (a new path is created)"
