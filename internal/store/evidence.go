@@ -91,23 +91,13 @@ func (db *DB) search(t EvidenceTerm) (string, error) {
 // twoOf writes a query that matches the items that have at least two of terms. Split in
 // halves, L and R, an item has two of them when it has two of L, or two of R, or one of each:
 // twoOf(L) OR twoOf(R) OR (any(L) AND any(R)). Each term is written about log₂(n) times,
-// where the pairs would write it n-1 times and the chain (a AND (b OR c)) OR (b AND c) about
-// n/2 on average; the index walks a term's posting list once for each time it is written,
-// so the halves cost a fifth to a third less than the chain for six to eight terms.
+// where the chain of rankedTwoOf writes it n/2 times on average; the index walks a term's
+// posting list once for each time it is written, so the halves cost a fifth to a third less
+// than the chain for six to eight terms.
 func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
-	if len(terms) < 2 {
-		return "", fmt.Errorf("at least two of %d terms: give two or more", len(terms))
-	}
-	words := make([]string, len(terms))
-	for i, t := range terms {
-		var err error
-		if words[i], err = db.search(t); err != nil {
-			return "", err
-		}
-	}
-	and, or := " AND ", " OR "
-	if db.Dialect == Postgres {
-		and, or = " & ", " | "
+	words, and, or, err := db.twoOfWords(terms)
+	if err != nil {
+		return "", err
 	}
 	var two func(w []string) string
 	two = func(w []string) string {
@@ -121,6 +111,45 @@ func (db *DB) twoOf(terms []EvidenceTerm) (string, error) {
 		return "(" + two(l) + or + two(r) + or + "((" + strings.Join(l, or) + ")" + and + "(" + strings.Join(r, or) + ")))"
 	}
 	return two(words), nil
+}
+
+// rankedTwoOf writes the same match as twoOf as a chain, each term joined to the ones after
+// it: (a AND (b OR c OR d)) OR (b AND (c OR d)) OR (c AND d). FTS5's bm25 adds a term's
+// weight once for each place it is written in the branches an item matches, so the shape of
+// the query is part of the rank: the ranked query keeps the chain the rank was tuned with
+// (ts_rank counts each word once, whatever the shape).
+func (db *DB) rankedTwoOf(terms []EvidenceTerm) (string, error) {
+	words, and, or, err := db.twoOfWords(terms)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, 0, len(words)-1)
+	for i := 0; i < len(words)-1; i++ {
+		rest := strings.Join(words[i+1:], or)
+		if len(words)-i-1 > 1 {
+			rest = "(" + rest + ")"
+		}
+		parts = append(parts, "("+words[i]+and+rest+")")
+	}
+	return strings.Join(parts, or), nil
+}
+
+// twoOfWords writes each of two or more terms in the dialect's syntax, with its AND and OR.
+func (db *DB) twoOfWords(terms []EvidenceTerm) (words []string, and, or string, err error) {
+	if len(terms) < 2 {
+		return nil, "", "", fmt.Errorf("at least two of %d terms: give two or more", len(terms))
+	}
+	words = make([]string, len(terms))
+	for i, t := range terms {
+		if words[i], err = db.search(t); err != nil {
+			return nil, "", "", err
+		}
+	}
+	and, or = " AND ", " OR "
+	if db.Dialect == Postgres {
+		and, or = " & ", " | "
+	}
+	return words, and, or, nil
 }
 
 // ItemCount returns how many items are stored.
@@ -188,12 +217,14 @@ type EvidenceQuery struct {
 	Limit    int
 }
 
-// EvidenceCandidates returns the ids of the items that match q: all of them when there are no
-// more than q.Limit, else the q.Limit best by the database's own full-text rank (FTS5's bm25
-// with the title weighing twice the text on SQLite, ts_rank over the title, weight A, and
-// text, weight B, on PostgreSQL, over the rarest terms; then the newest of the rest). The ranks differ between the two: callers ask for more candidates than they need,
-// with terms selective enough that the limit is seldom reached, and rank the candidates
-// again themselves.
+// EvidenceCandidates returns the ids of the items that match q: all of them, newest first,
+// when there are no more than q.Limit; else the q.Limit best by the database's own full-text
+// rank over the rarest rankedTerms terms (FTS5's bm25 with the title weighing twice the text
+// on SQLite, ts_rank over the title, weight A, and text, weight B, on PostgreSQL), best
+// first, and when those terms match fewer, the newest of the rest after them. The ranks
+// differ between the two databases: callers ask for more candidates than they need, with
+// terms selective enough that the limit is seldom reached, and rank the candidates again
+// themselves.
 func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64, error) {
 	if len(q.TwoOf) < 2 || len(q.TopicIDs) == 0 {
 		return nil, nil
@@ -261,14 +292,16 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 	// whole posting list of every term each time the query names it, so the ranked query
 	// names only the rarest rankedTerms, the most telling; what it leaves free of the limit
 	// goes to the newest matches of all the terms.
-	all := match
+	all, rankedWith := match, q.TwoOf
 	if len(q.TwoOf) > rankedTerms {
-		if match, err = db.twoOf(q.TwoOf[:rankedTerms]); err != nil {
+		rankedWith = q.TwoOf[:rankedTerms]
+		rareMatch, err := db.twoOf(rankedWith)
+		if err != nil {
 			return nil, err
 		}
 		// When the rarest terms alone match no more than the limit, the rank would keep
 		// every one of their matches, so it is not computed.
-		rare, err := read(some, match, q.Limit+1)
+		rare, err := read(some, rareMatch, q.Limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -280,6 +313,9 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 			}
 			return fill(rare, more, q.Limit), nil
 		}
+	}
+	if match, err = db.rankedTwoOf(rankedWith); err != nil {
+		return nil, err
 	}
 	var ranked string
 	args := append([]any{match}, filter...)

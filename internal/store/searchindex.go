@@ -31,7 +31,7 @@ func (db *DB) MergeSearchIndex(ctx context.Context, budget time.Duration) (steps
 	}
 	deadline := time.Now().Add(budget)
 	for {
-		if ctx.Err() != nil || time.Now().After(deadline) {
+		if ctx.Err() != nil || !time.Now().Before(deadline) {
 			return steps, true, ctx.Err()
 		}
 		var worked bool
