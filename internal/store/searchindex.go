@@ -11,11 +11,11 @@ import (
 // so a million items ingested over months sit in a dozen or more. A search walks every
 // segment for every word it names: at a million items (the bench corpus, 14 segments), the
 // evidence for a 500-word statement took 123 ms of CPU, and 106 once they were merged into
-// four, its searches walking a fifth to a third less. MergeSearchIndex merges
-// them in the background, a bounded step at a time, as FTS5's 'merge' command with
-// usermerge 2 (migration 01701): two segments of a size are merged, rather than four, so
-// the index stays at about one segment a size class, without rewriting all of it each time
-// as 'optimize' would.
+// four, its searches walking a fifth to a third less. MergeSearchIndex merges them in the
+// background, a bounded step at a time, with FTS5's 'merge' command and usermerge 2
+// (migration 01701): two segments of a size are merged, rather than four, so the index
+// stays at about one segment a size class, without rewriting all of it each time as
+// 'optimize' would.
 
 // mergeStepPages is how many pages of merged index one step writes: about 2 MB, 40–90 ms
 // of the writer at a million items, so ingest waits no longer than that for it.
