@@ -190,9 +190,6 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 	// not common), and the rarest of them to find candidates by.
 	scoring := make([][]Term, len(sents))
 	queries := make([][]store.EvidenceTerm, len(sents))
-	// cost estimates how long a sentence's search takes: the index walks each query term's
-	// posting list about once for every time the query names it, which grows with the terms.
-	cost := make([]int, len(sents))
 	for i, terms := range sentTerms {
 		var present []Term
 		for _, t := range terms {
@@ -211,7 +208,6 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		}
 		for _, t := range present[:min(queryTerms, len(present))] {
 			queries[i] = append(queries[i], search(t))
-			cost[i] += dfOf(t) * min(queryTerms, len(present))
 		}
 		// Back in the sentence's order, which is the order the reasons read best in.
 		pos := map[string]int{}
@@ -222,58 +218,51 @@ func (r *Ranker) Suggest(ctx context.Context, in Input) ([]SentenceSuggestions, 
 		scoring[i] = present
 	}
 
-	// The searches run on the workers, the costliest first, so that the slowest does not
-	// start last; a worker whose search has returned loads the candidates no other worker
-	// has taken, while the others still search. Loading and folding the items' text is the
-	// longest part after the searches.
-	var order []int
-	for i := range queries {
-		if len(queries[i]) > 0 {
-			order = append(order, i)
-		}
-	}
-	sort.SliceStable(order, func(a, c int) bool { return cost[order[a]] > cost[order[c]] })
 	cands := make([][]int64, len(sents))
-	var mu sync.Mutex
-	docs := map[int64]*doc{}
-	taken := map[int64]bool{}
-	err = parallel(ctx, len(order), opts.Workers, func(ctx context.Context, k int) error {
-		i := order[k]
-		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{TwoOf: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
-		if err != nil {
-			return err
-		}
-		cands[i] = ids
-		var mine []int64
-		mu.Lock()
-		for _, id := range ids {
-			if !taken[id] {
-				taken[id] = true
-				mine = append(mine, id)
-			}
-		}
-		mu.Unlock()
-		if len(mine) == 0 {
+	err = parallel(ctx, len(sents), opts.Workers, func(ctx context.Context, i int) error {
+		if len(queries[i]) == 0 {
 			return nil
 		}
-		slices.Sort(mine)
-		items, err := r.DB.EvidenceItems(ctx, mine)
+		ids, err := r.DB.EvidenceCandidates(ctx, store.EvidenceQuery{TwoOf: queries[i], TopicIDs: in.TopicIDs, Before: in.Date, Limit: opts.Candidates})
+		cands[i] = ids
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	pool := map[int64]bool{}
+	for _, ids := range cands {
+		for _, id := range ids {
+			pool[id] = true
+		}
+	}
+	ids := make([]int64, 0, len(pool))
+	for id := range pool {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	// Loading the candidates and folding their text is the longest part after the search:
+	// the workers share it, a slice of the ids each.
+	parts := make([][]*doc, min(opts.Workers, len(ids)))
+	err = parallel(ctx, len(parts), opts.Workers, func(ctx context.Context, p int) error {
+		lo, hi := p*len(ids)/len(parts), (p+1)*len(ids)/len(parts)
+		items, err := r.DB.EvidenceItems(ctx, ids[lo:hi])
 		if err != nil {
 			return err
 		}
-		part := make([]*doc, len(items))
-		for j := range items {
-			part[j] = newDoc(&items[j])
+		for i := range items {
+			parts[p] = append(parts[p], newDoc(&items[i]))
 		}
-		mu.Lock()
-		for _, d := range part {
-			docs[d.item.ID] = d
-		}
-		mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	docs := make(map[int64]*doc, len(ids))
+	for _, part := range parts {
+		for _, d := range part {
+			docs[d.item.ID] = d
+		}
 	}
 
 	for i := range sents {

@@ -258,19 +258,16 @@ func (db *DB) EvidenceCandidates(ctx context.Context, q EvidenceQuery) ([]int64,
 	// FTS5 walks its posting lists forwards a third cheaper than backwards (a 500-word
 	// statement's searches at a million items), so newest first is asked for only when the
 	// newest are what is wanted.
-	var some, newest string
+	//
+	// Materialized on PostgreSQL, the matches come from the full-text index; otherwise it may
+	// walk the items backwards by id, testing every one, to find the first few.
+	matches, id := `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND `, `items_fts.rowid`
 	if db.Dialect == Postgres {
-		// Materialized, the matches come from the full-text index; otherwise PostgreSQL may
-		// walk the items backwards by id, testing every one, to find the first few.
-		some = `WITH m AS MATERIALIZED (SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?))
-			SELECT m.id FROM m WHERE ` + fmt.Sprintf(onTopics, `m.id`) + ` LIMIT ?`
-		newest = `WITH m AS MATERIALIZED (SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?))
-			SELECT m.id FROM m WHERE ` + fmt.Sprintf(onTopics, `m.id`) + ` ORDER BY m.id DESC LIMIT ?`
-	} else {
-		some = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + ` LIMIT ?`
-		newest = `SELECT items_fts.rowid FROM items_fts WHERE items_fts MATCH ? AND ` + fmt.Sprintf(onTopics, `items_fts.rowid`) + `
-			ORDER BY items_fts.rowid DESC LIMIT ?`
+		matches, id = `WITH m AS MATERIALIZED (SELECT i.id FROM items i WHERE i.search @@ to_tsquery('simple', ?))
+			SELECT m.id FROM m WHERE `, `m.id`
 	}
+	matches += fmt.Sprintf(onTopics, id)
+	some, newest := matches+` LIMIT ?`, matches+` ORDER BY `+id+` DESC LIMIT ?`
 	read := func(query, match string, limit int) ([]int64, error) {
 		var ids []int64
 		args := append(append([]any{match}, filter...), limit)
