@@ -25,14 +25,16 @@ const (
 )
 
 // pageKey names a rendered page: what the request asks for, and what else the page is made
-// from (the host, for links when no --base-url is set; htmx's partial requests).
+// from (the host, for links when no --base-url is set; whether it is a partial, by the rule
+// the handlers render by, so that a request they answer with the whole page can never be
+// kept as the partial).
 type pageKey struct {
 	host, uri string
 	htmx      bool
 }
 
 func keyOf(r *http.Request) pageKey {
-	return pageKey{host: r.Host, uri: r.URL.RequestURI(), htmx: r.Header.Get("HX-Request") != ""}
+	return pageKey{host: r.Host, uri: r.URL.RequestURI(), htmx: isHTMX(r)}
 }
 
 // cachedPage is a rendered 200 response: the headers the handler set, and the body with its

@@ -66,6 +66,14 @@ func TestPageCache(t *testing.T) {
 		if part == whole || strings.Contains(part, "<html") {
 			t.Error("an htmx request got the whole page")
 		}
+		// A header htmx never sends is answered with the whole page, which must not be kept
+		// as the partial for the readers whose filter form asks for it.
+		if _, odd := f.get(t, "/topics/syria?q=idlib", "HX-Request", "1"); !strings.Contains(odd, "<html") {
+			t.Error(`HX-Request "1" got a partial; the handlers render one only for "true"`)
+		}
+		if _, part := f.get(t, "/topics/syria?q=idlib", "HX-Request", "true"); strings.Contains(part, "<html") {
+			t.Error("after a request with HX-Request 1, htmx's own request got the whole page from the cache")
+		}
 		// So is the page asked for by another host name (its links are absolute).
 		req, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/topics/syria", nil)
 		req.Host = "docket.example.org"
