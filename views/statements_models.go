@@ -252,6 +252,9 @@ type EditorView struct {
 	Editable    bool // the status allows changes and the user may make them
 	LockedWhy   string
 	Form        StatementForm
+	// EvidenceRev is the count of evidence decisions the page shows: approving and
+	// publishing carry it.
+	EvidenceRev int
 	Errors      *FormErrors
 	Members     []Option
 	Topics      []TopicOption

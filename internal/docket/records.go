@@ -189,14 +189,17 @@ const (
 // current version; PublishedRevisionID points at the revision the public sees, which stays
 // public while a new version goes through review.
 type Statement struct {
-	ID                  int64      `db:"id" json:"id"`
-	MemberID            *int64     `db:"member_id" json:"member_id"`
-	Title               string     `db:"title" json:"title"`
-	Body                string     `db:"body" json:"body"`
-	Kind                string     `db:"kind" json:"kind"`
-	Status              string     `db:"status" json:"status"`
-	Version             int        `db:"version" json:"version"`
-	Revision            int        `db:"revision" json:"revision"`
+	ID       int64  `db:"id" json:"id"`
+	MemberID *int64 `db:"member_id" json:"member_id"`
+	Title    string `db:"title" json:"title"`
+	Body     string `db:"body" json:"body"`
+	Kind     string `db:"kind" json:"kind"`
+	Status   string `db:"status" json:"status"`
+	Version  int    `db:"version" json:"version"`
+	Revision int    `db:"revision" json:"revision"`
+	// EvidenceRev counts the decisions on the statement's evidence: approving carries the
+	// count the user saw, as it carries the revision.
+	EvidenceRev         int        `db:"evidence_rev" json:"-"`
 	PublishedRevisionID *int64     `db:"published_revision_id" json:"-"`
 	PublishedAt         *time.Time `db:"published_at" json:"published_at"`
 	SourceURL           string     `db:"source_url" json:"source_url"`

@@ -80,7 +80,8 @@ func TestPublishBoard(t *testing.T) {
 			total, overdue int
 			rows           []row
 		}{
-			docket.StatusDraft:     {2, 0, []row{{revised.ID, "Cat", ""}, {draft.ID, "Ann", "Ann"}}},
+			// Revising starts the version with a copy of the text, saved by whoever revised.
+			docket.StatusDraft:     {2, 0, []row{{revised.ID, "Cat", "Cat"}, {draft.ID, "Ann", "Ann"}}},
 			docket.StatusInReview:  {3, 2, []row{{late.ID, "Ann", "Ann"}, {later.ID, "Ann", "Ann"}, {fresh.ID, "Ann", "Ben"}}},
 			docket.StatusApproved:  {1, 0, []row{{approved.ID, "Ben", "Ann"}}},
 			docket.StatusPublished: {5, 0, []row{{published.ID, "Cat", "Ann"}, {imported[0].ID, "", ""}, {imported[1].ID, "", ""}}},

@@ -49,7 +49,11 @@ func TestCitations(t *testing.T) {
 				action string
 				by     *docket.User
 			}{{docket.ActSubmit, writer}, {docket.ActApprove, reviewer}, {docket.ActPublish, reviewer}} {
-				if _, err := db.Transition(ctx, st.ID, step.action, st.Revision, step.by, ""); err != nil {
+				cur, err := db.StatementByID(ctx, st.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.Transition(ctx, st.ID, step.action, store.SeenOf(cur), step.by, ""); err != nil {
 					t.Fatal(err)
 				}
 			}

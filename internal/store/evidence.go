@@ -467,7 +467,15 @@ func (db *DB) SetEvidence(ctx context.Context, c EvidenceChange) error {
 		if !Editable(s.Status) {
 			return notEditable(s.Status)
 		}
-		return tx.setEvidence(ctx, c)
+		if err := tx.setEvidence(ctx, c); err != nil {
+			return err
+		}
+		// What the statement cites is part of the version: whoever decides it had a hand in
+		// the version, and an approval of what was seen before fails.
+		if _, err := tx.exec(ctx, `UPDATE statements SET evidence_rev = evidence_rev + 1 WHERE id = ?`, s.ID); err != nil {
+			return fmt.Errorf("count the evidence decision: %w", err)
+		}
+		return tx.addAuthor(ctx, s.ID, s.Version, c.By)
 	})
 }
 

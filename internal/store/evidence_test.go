@@ -231,7 +231,7 @@ func TestStaleness(t *testing.T) {
 
 		t.Run("a new version's topics leave the published one's staleness alone", func(t *testing.T) {
 			ed := mustUser(t, db, docket.RoleEditor, "Ed")
-			if _, err := db.Transition(ctx, s.ID, docket.ActRevise, s.Revision, ed, ""); err != nil {
+			if _, err := db.Transition(ctx, s.ID, docket.ActRevise, store.SeenOf(s), ed, ""); err != nil {
 				t.Fatal(err)
 			}
 			cur, _ := db.StatementByID(ctx, s.ID)

@@ -45,7 +45,7 @@ func TestEarlierStatements(t *testing.T) {
 		add("Someone else on Aleppo", other, docket.StatusPublished, day(5), a.ID)
 		withdrawn := add("Withdrawn on Aleppo", wren, docket.StatusPublished, day(6), a.ID)
 		admin := mustUser(t, db, docket.RoleAdmin, "Admin")
-		if _, err := db.Transition(ctx, withdrawn.ID, docket.ActWithdraw, withdrawn.Revision, admin, ""); err != nil {
+		if _, err := db.Transition(ctx, withdrawn.ID, docket.ActWithdraw, store.SeenOf(withdrawn), admin, ""); err != nil {
 			t.Fatal(err)
 		}
 

@@ -23,7 +23,7 @@ func stepper(t *testing.T, db *store.DB, id int64) func(action string, by *docke
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, id, action, cur.Revision, by, ""); err != nil {
+		if _, err := db.Transition(ctx, id, action, store.SeenOf(cur), by, ""); err != nil {
 			t.Fatalf("%s: %v", action, err)
 		}
 	}

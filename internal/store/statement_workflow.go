@@ -9,7 +9,7 @@ import (
 	"github.com/docket-dev/docket/internal/docket"
 )
 
-const statementCols = `id, member_id, title, body, kind, status, version, revision, published_revision_id, published_at,
+const statementCols = `id, member_id, title, body, kind, status, version, revision, evidence_rev, published_revision_id, published_at,
 	source_url, origin, external_id, created_by, status_changed_at, created_at, updated_at`
 
 // errStale is what an editor sees when the statement changed after they loaded it.
@@ -187,25 +187,52 @@ func sameSet(a, b []int64) bool {
 	return len(seen) == len(in)
 }
 
-// WroteVersion reports whether a user saved any revision of a statement's current version.
+// WroteVersion reports whether a user had a hand in a statement's current version: saved
+// a revision of it, decided any of its evidence, revised the statement into it, or wrote the
+// words it was revised from. Nobody approves such a version.
 func (db *DB) WroteVersion(ctx context.Context, statementID int64, version int, userID int64) (bool, error) {
 	var n int
-	err := db.get(ctx, &n, `SELECT count(*) FROM statement_revisions WHERE statement_id = ? AND version = ? AND created_by = ?`,
-		statementID, version, userID)
+	err := db.get(ctx, &n, wroteVersionQuery, statementID, version, userID, statementID, version, userID)
 	return n > 0, err
 }
 
 func (tx *Tx) wroteVersion(ctx context.Context, statementID int64, version int, userID int64) (bool, error) {
 	var n int
-	err := tx.get(ctx, &n, `SELECT count(*) FROM statement_revisions WHERE statement_id = ? AND version = ? AND created_by = ?`,
-		statementID, version, userID)
+	err := tx.get(ctx, &n, wroteVersionQuery, statementID, version, userID, statementID, version, userID)
 	return n > 0, err
 }
 
+const wroteVersionQuery = `SELECT (SELECT count(*) FROM statement_revisions WHERE statement_id = ? AND version = ? AND created_by = ?)
+	+ (SELECT count(*) FROM statement_authors WHERE statement_id = ? AND version = ? AND user_id = ?)`
+
+// addAuthor records, inside tx, that a user had a hand in a version of a statement.
+func (tx *Tx) addAuthor(ctx context.Context, statementID int64, version int, userID *int64) error {
+	if userID == nil {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO statement_authors (statement_id, version, user_id) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, statementID, version, *userID)
+	if err != nil {
+		return fmt.Errorf("record an author of statement %d: %w", statementID, err)
+	}
+	return nil
+}
+
+// Seen is what a user acting on a statement saw of it: the revision of its text and the
+// count of decisions on its evidence (docket.Statement's Revision and EvidenceRev).
+type Seen struct {
+	Revision int
+	Evidence int
+}
+
+// SeenOf is what a user who loaded s saw.
+func SeenOf(s *docket.Statement) Seen { return Seen{Revision: s.Revision, Evidence: s.EvidenceRev} }
+
 // Transition applies a workflow action (docket.Workflow) to a statement for a user, who must
-// have the role for it and, to approve, must not have written any revision of the version.
-// BaseRevision is the revision the user saw: approving or publishing text that changed
-// meanwhile fails with ECONFLICT. The status change and its status_events row are one
+// have the role for it and, to approve, must not have had a hand in the version
+// (WroteVersion). Seen is what the user saw: any action on a revision of the text that
+// changed meanwhile fails with ECONFLICT, and so does approving or publishing evidence that
+// changed meanwhile. The status change and its status_events row are one
 // transaction, and the change is a conditional UPDATE on the status and revision read, so a
 // concurrent edit and approval cannot both succeed.
 //
@@ -213,11 +240,11 @@ func (tx *Tx) wroteVersion(ctx context.Context, statementID int64, version int, 
 // a draft; the published revision stays public until the new version is published.
 // Withdrawing takes the statement off the public pages, and a later revision does not bring
 // the withdrawn text back.
-func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevision int, by *docket.User, note string) (*docket.Statement, error) {
+func (db *DB) Transition(ctx context.Context, id int64, action string, seen Seen, by *docket.User, note string) (*docket.Statement, error) {
 	if by == nil {
 		return nil, docket.Errorf(docket.EUNAUTH, "sign in first")
 	}
-	if baseRevision <= 0 {
+	if seen.Revision <= 0 {
 		return nil, docket.FieldError("revision", "the form does not say which revision it was acting on: reload the page")
 	}
 	note = strings.TrimSpace(note)
@@ -240,8 +267,11 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 		if err != nil {
 			return err
 		}
-		if s.Revision != baseRevision {
+		if s.Revision != seen.Revision {
 			return errStale()
+		}
+		if (action == docket.ActApprove || action == docket.ActPublish) && s.EvidenceRev != seen.Evidence {
+			return docket.Errorf(docket.ECONFLICT, "the statement's evidence was changed after you loaded the page: reload it to see what you are %s", map[string]string{docket.ActApprove: "approving", docket.ActPublish: "publishing"}[action])
 		}
 		set := `status = ?, status_changed_at = ?, updated_at = ?`
 		args := []any{t.To, tx.now, tx.now}
@@ -257,9 +287,11 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 		case docket.ActWithdraw:
 			set += `, published_revision_id = NULL`
 		case docket.ActRevise:
+			// The new version starts as a revision of its own, a copy of the text by the one
+			// who revised it; the author of the words had a hand in it too.
 			version++
-			set += `, version = ?`
-			args = append(args, version)
+			set += `, version = ?, revision = ?`
+			args = append(args, version, s.Revision+1)
 		}
 		args = append(args, id, s.Status, s.Revision)
 		res, err := tx.exec(ctx, `UPDATE statements SET `+set+` WHERE id = ? AND status = ? AND revision = ?`, args...)
@@ -274,6 +306,8 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 			err = tx.snapshotPublished(ctx, id)
 		case docket.ActWithdraw:
 			err = tx.unpublish(ctx, id)
+		case docket.ActRevise:
+			err = tx.startVersion(ctx, s, version, by.ID)
 		}
 		if err != nil {
 			return err
@@ -285,6 +319,20 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, baseRevis
 		return err
 	})
 	return out, err
+}
+
+// startVersion records, inside tx, the first revision of a version a user revised s into: the
+// text of s's current revision, saved by them, with the author of that text as an author of
+// the version.
+func (tx *Tx) startVersion(ctx context.Context, s *docket.Statement, version int, by int64) error {
+	var wordsBy *int64
+	if err := tx.get(ctx, &wordsBy, `SELECT created_by FROM statement_revisions WHERE statement_id = ? AND revision = ?`, s.ID, s.Revision); err != nil {
+		return fmt.Errorf("revision %d of statement %d: %w", s.Revision, s.ID, err)
+	}
+	if _, err := tx.insertRevision(ctx, s, s.Revision+1, version, &by); err != nil {
+		return err
+	}
+	return tx.addAuthor(ctx, s.ID, version, wordsBy)
 }
 
 // RevisionInfo is a revision with its author's name, and the kind, member and topics of the

@@ -71,7 +71,7 @@ func TestWorkflowTable(t *testing.T) {
 					t.Run(role+"/"+status+"/"+action, func(t *testing.T) {
 						s := mustStatement(t, db, status, author)
 						before, _ := db.StatusHistory(ctx, s.ID)
-						_, err := db.Transition(ctx, s.ID, action, s.Revision, users[role], "")
+						_, err := db.Transition(ctx, s.ID, action, store.SeenOf(s), users[role], "")
 						wantCode := ""
 						switch {
 						case role == docket.RoleResearcher:
@@ -128,34 +128,34 @@ func TestNobodyApprovesTheirOwnVersion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, writer, ""); err != nil {
+		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, store.SeenOf(s), writer, ""); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range []*docket.User{writer, admin} {
-			_, err := db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, u, "")
+			_, err := db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(s), u, "")
 			if docket.ErrorCode(err) != docket.EFORBIDDEN {
 				t.Errorf("%s approving their own version: got %v, want forbidden", u.Name, err)
 			}
 		}
-		s, err = db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, other, "reads well")
+		s, err = db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(s), other, "reads well")
 		if err != nil || s.Status != docket.StatusApproved {
 			t.Fatalf("another editor approving: got %v, %v", s, err)
 		}
 		// A new version is a new slate: the writer of version 1 who did not write version 2
 		// may approve it.
-		if s, err = db.Transition(ctx, s.ID, docket.ActPublish, s.Revision, other, ""); err != nil {
+		if s, err = db.Transition(ctx, s.ID, docket.ActPublish, store.SeenOf(s), other, ""); err != nil {
 			t.Fatal(err)
 		}
-		if s, err = db.Transition(ctx, s.ID, docket.ActRevise, s.Revision, other, ""); err != nil {
+		if s, err = db.Transition(ctx, s.ID, docket.ActRevise, store.SeenOf(s), other, ""); err != nil {
 			t.Fatal(err)
 		}
 		if s, err = db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: s.Body + " More.", Kind: s.Kind, BaseRevision: s.Revision}, other); err != nil {
 			t.Fatal(err)
 		}
-		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, other, ""); err != nil {
+		if s, err = db.Transition(ctx, s.ID, docket.ActSubmit, store.SeenOf(s), other, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, writer, ""); err != nil {
+		if _, err := db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(s), writer, ""); err != nil {
 			t.Errorf("the writer of version 1 approving version 2: %v", err)
 		}
 	})
@@ -180,7 +180,7 @@ func TestEditAndApproveRace(t *testing.T) {
 		wins := map[string]int{}
 		for round := 0; round < 20; round++ {
 			s := mustStatement(t, db, docket.StatusDraft, writer)
-			s, err := db.Transition(ctx, s.ID, docket.ActSubmit, s.Revision, writer, "")
+			s, err := db.Transition(ctx, s.ID, docket.ActSubmit, store.SeenOf(s), writer, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,7 +196,7 @@ func TestEditAndApproveRace(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, approveErr = db.Transition(ctx, s.ID, docket.ActApprove, s.Revision, reviewer, "")
+				_, approveErr = db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(s), reviewer, "")
 			}()
 			close(start)
 			wg.Wait()
@@ -304,7 +304,7 @@ func TestSaveDraft(t *testing.T) {
 			}
 		})
 		t.Run("a transition on an older revision is a conflict", func(t *testing.T) {
-			_, err := db.Transition(ctx, s.ID, docket.ActSubmit, 1, a, "")
+			_, err := db.Transition(ctx, s.ID, docket.ActSubmit, store.Seen{Revision: 1}, a, "")
 			if docket.ErrorCode(err) != docket.ECONFLICT {
 				t.Fatalf("got %v, want a conflict", err)
 			}
@@ -323,7 +323,7 @@ func TestReviseKeepsThePublishedVersionPublic(t *testing.T) {
 		step := func(action string, by *docket.User) {
 			t.Helper()
 			var err error
-			if s, err = db.Transition(ctx, s.ID, action, s.Revision, by, ""); err != nil {
+			if s, err = db.Transition(ctx, s.ID, action, store.SeenOf(s), by, ""); err != nil {
 				t.Fatalf("%s: %v", action, err)
 			}
 		}
@@ -444,6 +444,124 @@ func TestRevisionsRecordKindMemberAndTopics(t *testing.T) {
 			if r.Kind != docket.KindSpeech || r.MemberName != "Sarah Whitfield" || fmt.Sprint(r.TopicIDs()) != fmt.Sprint([]int64{syria.ID, idlib.ID}) {
 				t.Errorf("revision %d after the migration: %s, %q, %v; want the statement's values", r.Revision.Revision, r.Kind, r.MemberName, r.TopicIDs())
 			}
+		}
+	})
+}
+
+// statementWithItem makes a draft by writer on a public topic of its own named after name,
+// with an item on the topic to cite.
+func statementWithItem(t *testing.T, db *store.DB, name string, writer *docket.User) (*docket.Statement, int64) {
+	t.Helper()
+	topic := mustTopic(t, db, "syria-"+name, docket.Public)
+	src := mustSource(t, db, "https://news.example.org/"+name+".xml", docket.KindNews)
+	ids := saveLinked(t, db, src, topic.ID, docket.StateSuggested,
+		item(name, "Evacuation of eastern Aleppo begins", time.Date(2016, 12, 15, 9, 0, 0, 0, time.UTC)))
+	return mustStatement(t, db, docket.StatusDraft, writer, topic.ID), ids[0]
+}
+
+// TestAHandInTheVersion: revising a statement, or deciding its evidence, is having a hand in
+// the version, as saving its text is; nobody approves a version they had a hand in. Above
+// all, nobody puts a withdrawn text back on the public pages alone.
+func TestAHandInTheVersion(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		admin := mustUser(t, db, docket.RoleAdmin, "Admin")
+		other := mustUser(t, db, docket.RoleEditor, "Other")
+		third := mustUser(t, db, docket.RoleEditor, "Third")
+		s, itemID := statementWithItem(t, db, "hand", writer)
+		step := func(s *docket.Statement, action string, by *docket.User) *docket.Statement {
+			t.Helper()
+			out, err := db.Transition(ctx, s.ID, action, store.SeenOf(s), by, "")
+			if err != nil {
+				t.Fatalf("%s by %s: %v", action, by.Name, err)
+			}
+			return out
+		}
+		refuses := func(s *docket.Statement, by *docket.User, why string) {
+			t.Helper()
+			if _, err := db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(s), by, ""); docket.ErrorCode(err) != docket.EFORBIDDEN {
+				t.Errorf("%s approving (%s): got %v, want forbidden", by.Name, why, err)
+			}
+		}
+		s = step(step(step(s, docket.ActSubmit, writer), docket.ActApprove, other), docket.ActPublish, writer)
+		s = step(s, docket.ActWithdraw, admin)
+
+		// The writer revises the withdrawn text and submits it unchanged: the version has no
+		// saved text of its own, but the writer started it, and it is the writer's words.
+		s = step(s, docket.ActRevise, writer)
+		if s.Version != 2 || s.Revision != 2 {
+			t.Fatalf("revised: version %d, revision %d; want 2 and 2 (a copy of the text)", s.Version, s.Revision)
+		}
+		s = step(s, docket.ActSubmit, writer)
+		refuses(s, writer, "they revised it, and wrote its words")
+		s = step(s, docket.ActRequestChanges, other)
+
+		// Whoever revises is an author, and so is the author of the words revised.
+		s = step(step(s, docket.ActSubmit, writer), docket.ActApprove, other)
+		s = step(step(s, docket.ActPublish, other), docket.ActRevise, admin)
+		s = step(s, docket.ActSubmit, admin)
+		refuses(s, admin, "they revised it")
+		refuses(s, writer, "the words revised are theirs")
+
+		// Deciding evidence is a hand in the version too.
+		s = step(s, docket.ActRequestChanges, third)
+		if err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: s.ID, SentenceHash: "h", SentenceText: s.Body,
+			ItemID: itemID, State: docket.StateConfirmed, By: &other.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if s, _ = db.StatementByID(ctx, s.ID); s.EvidenceRev == 0 {
+			t.Fatal("an evidence decision left the statement's evidence count at 0")
+		}
+		s = step(s, docket.ActSubmit, admin)
+		refuses(s, other, "they confirmed its evidence")
+
+		// The public sees version 3 once someone with no hand in it approves it.
+		s = step(step(s, docket.ActApprove, third), docket.ActPublish, third)
+		pub, err := db.PublicStatementByID(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pub.Version != 3 {
+			t.Errorf("the public statement says version %d, want 3", pub.Version)
+		}
+	})
+}
+
+// TestApprovingEvidenceUnseen: evidence decided after the reviewer loaded the page is not
+// approved or published unseen; the reviewer is told to reload.
+func TestApprovingEvidenceUnseen(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		reviewer := mustUser(t, db, docket.RoleEditor, "Reviewer")
+		s, itemID := statementWithItem(t, db, "unseen", writer)
+		s, err := db.Transition(ctx, s.ID, docket.ActSubmit, store.SeenOf(s), writer, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded := store.SeenOf(s) // the reviewer opens the page
+		if err := db.SetEvidence(ctx, store.EvidenceChange{StatementID: s.ID, SentenceHash: "h", SentenceText: s.Body,
+			ItemID: itemID, State: docket.StateConfirmed, By: &writer.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Transition(ctx, s.ID, docket.ActApprove, loaded, reviewer, ""); docket.ErrorCode(err) != docket.ECONFLICT {
+			t.Fatalf("approving with the evidence as it was: got %v, want a conflict", err)
+		}
+		if cur, _ := db.StatementByID(ctx, s.ID); cur.Status != docket.StatusInReview {
+			t.Fatalf("after the refused approval the statement is %s", cur.Status)
+		}
+		cur, _ := db.StatementByID(ctx, s.ID)
+		if s, err = db.Transition(ctx, s.ID, docket.ActApprove, store.SeenOf(cur), reviewer, ""); err != nil {
+			t.Fatalf("approving after reloading: %v", err)
+		}
+		stale := store.SeenOf(cur)
+		stale.Evidence--
+		if _, err := db.Transition(ctx, s.ID, docket.ActPublish, stale, reviewer, ""); docket.ErrorCode(err) != docket.ECONFLICT {
+			t.Errorf("publishing with an older evidence count: got %v, want a conflict", err)
+		}
+		if _, err := db.Transition(ctx, s.ID, docket.ActPublish, store.SeenOf(s), reviewer, ""); err != nil {
+			t.Errorf("publishing what was approved: %v", err)
 		}
 	})
 }

@@ -49,7 +49,7 @@ func TestAuditView(t *testing.T) {
 		ctx := context.Background()
 		admin := signedIn(t, f, users[docket.RoleAdmin])
 
-		st, err := db.Transition(ctx, f.draft.ID, docket.ActSubmit, f.draft.Revision, users[docket.RoleEditor], "")
+		st, err := db.Transition(ctx, f.draft.ID, docket.ActSubmit, store.SeenOf(f.draft), users[docket.RoleEditor], "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func TestAuditView(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Transition(ctx, st.ID, docket.ActPublish, approved.Revision, users[docket.RoleAdmin], "at the same instant"); err != nil {
+		if _, err := db.Transition(ctx, st.ID, docket.ActPublish, store.SeenOf(approved), users[docket.RoleAdmin], "at the same instant"); err != nil {
 			t.Fatal(err)
 		}
 		total, _ := db.AuditTrail(ctx, 500, time.Time{})

@@ -97,7 +97,7 @@ func TestOfficeHome(t *testing.T) {
 		}
 
 		failSource(t, db, "https://news.example.org/feed", 1)
-		if _, err := db.Transition(context.Background(), f.draft.ID, docket.ActSubmit, f.draft.Revision, users[docket.RoleEditor], ""); err != nil {
+		if _, err := db.Transition(context.Background(), f.draft.ID, docket.ActSubmit, store.SeenOf(f.draft), users[docket.RoleEditor], ""); err != nil {
 			t.Fatal(err)
 		}
 		addUNItem(t, f, "Security Council meets on Syria", "https://un.example.org/sc")

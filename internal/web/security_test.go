@@ -50,7 +50,7 @@ func addHidden(t *testing.T, f *fixture, admin *docket.User) hidden {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Transition(ctx, h.withdrawn.ID, docket.ActWithdraw, h.withdrawn.Revision, admin, "taken back"); err != nil {
+	if _, err := f.db.Transition(ctx, h.withdrawn.ID, docket.ActWithdraw, store.SeenOf(h.withdrawn), admin, "taken back"); err != nil {
 		t.Fatal(err)
 	}
 	return h

@@ -124,6 +124,7 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if err != nil {
 		return v, err
 	}
+	v.EvidenceRev = st.EvidenceRev
 	if form != nil {
 		// The revision the user started from stays in the form: after a conflict, saving
 		// again must not overwrite what the other person saved unseen.

@@ -223,7 +223,9 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Errorf("the writer approving: %d, want 403", resp.StatusCode)
 		}
 		for _, a := range []string{"approve", "publish"} {
-			if resp, body := admin.do("POST", path+"/"+a, url.Values{"revision": {"2"}, "note": {"Checked the figures."}}); resp.StatusCode != http.StatusSeeOther {
+			form := actionForm(t, admin, path, a)
+			form.Set("note", "Checked the figures.")
+			if resp, body := admin.do("POST", path+"/"+a, form); resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("%s: %d %.300s", a, resp.StatusCode, body)
 			}
 		}
@@ -288,8 +290,9 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 			t.Fatalf("revise: %d", resp.StatusCode)
 		}
 		newSentence := "The United Nations says some 35,000 people have now left the city."
+		// Revising started version 2 with a copy of revision 2: revision 3.
 		form := url.Values{"title": {"On the evacuation of Aleppo, updated"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)},
-			"body": {sentenceEvac + " " + newSentence}, "revision": {"2"}}
+			"body": {sentenceEvac + " " + newSentence}, "revision": {"3"}}
 		if resp, body := ed.do("POST", path, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save version 2: %d %.300s", resp.StatusCode, body)
 		}
@@ -356,11 +359,12 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 	})
 
 	t.Run("two revisions that are not neighbours", func(t *testing.T) {
-		// Revision 2 added the Idlib sentence and revision 3 dropped it again: between 1
-		// and 3 it is neither added nor removed, as it would be between 2 and 3.
-		_, page := ed.do("GET", path+"/revisions?a=1&b=3", nil)
+		// Revision 2 added the Idlib sentence, revision 3 is version 2's copy of it and
+		// revision 4 dropped it again: between 1 and 4 it is neither added nor removed, as
+		// it would be between 3 and 4.
+		_, page := ed.do("GET", path+"/revisions?a=1&b=4", nil)
 		doc := parseHTML(t, page)
-		if got := doc.Find("h1").Text(); got != "Changes between revisions 1 and 3" {
+		if got := doc.Find("h1").Text(); got != "Changes between revisions 1 and 4" {
 			t.Errorf("heading %q", got)
 		}
 		if a, _ := doc.Find(`#f-a option[selected]`).Attr("value"); a != "1" {
@@ -465,7 +469,7 @@ func TestPublishStatusBoard(t *testing.T) {
 	if err := db.CreateStatement(ctx, late, []int64{f.public.ID}, &users[docket.RoleEditor].ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Transition(ctx, late.ID, docket.ActSubmit, 1, users[docket.RoleEditor], ""); err != nil {
+	if _, err := db.Transition(ctx, late.ID, docket.ActSubmit, store.Seen{Revision: 1}, users[docket.RoleEditor], ""); err != nil {
 		t.Fatal(err)
 	}
 	db.SetClock(time.Now)
@@ -892,4 +896,22 @@ func TestMembersPage(t *testing.T) {
 	if fmt.Sprint(names) != "[Exampleton North Northbridge]" {
 		t.Errorf("constituencies %v", names)
 	}
+}
+
+// actionForm is what a workflow action's form on a statement's page would send, as the user
+// b loaded it: its hidden fields (the revision and the evidence count the user saw).
+func actionForm(t *testing.T, b *browser, path, action string) url.Values {
+	t.Helper()
+	_, page := b.do("GET", path, nil)
+	form := url.Values{}
+	inputs := parseHTML(t, page).Find(`details[data-testid=action-` + action + `] form input[type=hidden]`)
+	if inputs.Length() == 0 {
+		t.Fatalf("%s offers no form to %s", path, action)
+	}
+	inputs.Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		value, _ := in.Attr("value")
+		form.Set(name, value)
+	})
+	return form
 }

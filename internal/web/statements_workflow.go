@@ -12,8 +12,9 @@ import (
 	"github.com/docket-dev/docket/views"
 )
 
-// handleTransition applies one workflow action. The form carries the revision the user saw,
-// so approving or publishing text that changed meanwhile is refused.
+// handleTransition applies one workflow action. The form carries the revision the user saw
+// and the count of evidence decisions, so acting on text that changed meanwhile, or
+// approving or publishing evidence that changed meanwhile, is refused.
 func (s *Server) handleTransition(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "statement")
@@ -26,7 +27,15 @@ func (s *Server) handleTransition(action string) http.HandlerFunc {
 			s.fail(w, r, docket.FieldError("revision", "the form does not say which revision it was acting on: reload the page"))
 			return
 		}
-		st, err := s.db.Transition(r.Context(), id, action, rev, currentUser(r.Context()), r.PostFormValue("note"))
+		// Forms from before the evidence was counted carry none: 0, what it was then.
+		evidence := 0
+		if v := r.PostFormValue("evidence"); v != "" {
+			if evidence, err = strconv.Atoi(v); err != nil || evidence < 0 {
+				s.fail(w, r, docket.FieldError("evidence", "the form's evidence count %q is not a number: reload the page", v))
+				return
+			}
+		}
+		st, err := s.db.Transition(r.Context(), id, action, store.Seen{Revision: rev, Evidence: evidence}, currentUser(r.Context()), r.PostFormValue("note"))
 		if err != nil {
 			s.fail(w, r, err)
 			return
