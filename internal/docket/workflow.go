@@ -111,25 +111,47 @@ func Step(status, action string) (Transition, bool) {
 	return Transition{}, false
 }
 
-// Actions lists the transitions out of status, in Workflow order.
-func Actions(status string) []Transition {
+// Actions lists the transitions out of status, in Workflow order, for a statement that has a
+// published version on the public pages (public) or not.
+func Actions(status string, public bool) []Transition {
 	var out []Transition
 	for _, t := range Workflow {
 		if t.From == status {
 			out = append(out, t)
 		}
 	}
+	if t, ok := takeDown(status, public); ok {
+		out = append(out, t)
+	}
 	return out
 }
 
+// takeDown is withdrawing the published version of a statement whose next version is being
+// written (revising leaves the published one public): a text found wrong comes off the
+// public pages at once, not after its correction has been through review. The working copy
+// stays as it is, for revising again.
+func takeDown(status string, public bool) (Transition, bool) {
+	switch status {
+	case StatusDraft, StatusInReview, StatusApproved:
+		if public {
+			return Transition{ActWithdraw, status, StatusWithdrawn, "Withdraw the published version"}, true
+		}
+	}
+	return Transition{}, false
+}
+
 // CheckTransition says whether a user of role may apply action to a statement in status.
-// wroteVersion reports whether that user wrote any revision of the current version: nobody,
-// not even an admin, approves their own words.
-func CheckTransition(role, status, action string, wroteVersion bool) (Transition, error) {
+// public says whether a version of the statement is on the public pages, and wroteVersion
+// whether that user had a hand in the current version: nobody, not even an admin, approves
+// their own words.
+func CheckTransition(role, status, action string, public, wroteVersion bool) (Transition, error) {
 	if !Can(role, action) {
 		return Transition{}, Errorf(EFORBIDDEN, "a %s may not %s a statement", role, actionWord(action))
 	}
 	t, ok := Step(status, action)
+	if !ok && action == ActWithdraw {
+		t, ok = takeDown(status, public)
+	}
 	if !ok {
 		return Transition{}, Errorf(ECONFLICT, "a statement that is %s cannot be %s", strings.ToLower(StatusLabel(status)), pastTense(action))
 	}

@@ -263,7 +263,7 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, seen Seen
 				return err
 			}
 		}
-		t, err := docket.CheckTransition(by.Role, s.Status, action, wrote)
+		t, err := docket.CheckTransition(by.Role, s.Status, action, s.PublishedRevisionID != nil, wrote)
 		if err != nil {
 			return err
 		}

@@ -565,3 +565,46 @@ func TestApprovingEvidenceUnseen(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawWhileRevising: a published text found wrong comes off the public pages at
+// once, while its correction is still being written; a statement never published has
+// nothing to withdraw.
+func TestWithdrawWhileRevising(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		writer := mustUser(t, db, docket.RoleEditor, "Writer")
+		other := mustUser(t, db, docket.RoleEditor, "Other")
+		s, _ := statementWithItem(t, db, "takedown", writer)
+		if _, err := db.Transition(ctx, s.ID, docket.ActWithdraw, store.SeenOf(s), other, ""); docket.ErrorCode(err) != docket.ECONFLICT {
+			t.Errorf("withdrawing a draft never published: got %v, want a conflict", err)
+		}
+		for _, step := range []struct {
+			action string
+			by     *docket.User
+		}{{docket.ActSubmit, writer}, {docket.ActApprove, other}, {docket.ActPublish, other}, {docket.ActRevise, writer}, {docket.ActSubmit, writer}} {
+			var err error
+			if s, err = db.Transition(ctx, s.ID, step.action, store.SeenOf(s), step.by, ""); err != nil {
+				t.Fatalf("%s: %v", step.action, err)
+			}
+		}
+		s, err := db.SaveDraft(ctx, s.ID, store.Draft{Title: s.Title, Body: "The corrected text.", Kind: s.Kind, BaseRevision: s.Revision}, other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublicStatementByID(ctx, s.ID); err != nil {
+			t.Fatalf("the published version while the next is in review: %v", err)
+		}
+		if s, err = db.Transition(ctx, s.ID, docket.ActWithdraw, store.SeenOf(s), writer, "the figures were wrong"); err != nil {
+			t.Fatalf("withdrawing the published version while the next is in review: %v", err)
+		}
+		if s.Status != docket.StatusWithdrawn || s.Body != "The corrected text." {
+			t.Errorf("after withdrawing: %s with %q, want withdrawn with the text being written", s.Status, s.Body)
+		}
+		if _, err := db.PublicStatementByID(ctx, s.ID); docket.ErrorCode(err) != docket.ENOTFOUND {
+			t.Errorf("the public statement after withdrawing: got %v, want not found", err)
+		}
+		if s, err = db.Transition(ctx, s.ID, docket.ActRevise, store.SeenOf(s), writer, ""); err != nil || s.Body != "The corrected text." {
+			t.Fatalf("revising after withdrawing: %v, text %q", err, s.Body)
+		}
+	})
+}

@@ -160,11 +160,14 @@ func (s *Server) editorView(r *http.Request, st *docket.Statement, form *views.S
 	if err != nil {
 		return v, err
 	}
-	for _, t := range docket.Actions(st.Status) {
+	for _, t := range docket.Actions(st.Status, st.PublishedRevisionID != nil) {
 		if !docket.Can(u.Role, t.Action) {
 			continue
 		}
 		a := views.ActionView{Action: t.Action, Label: t.Label, Confirm: confirmText(t.Action)}
+		if t.Action == docket.ActWithdraw && t.From != docket.StatusPublished {
+			a.Confirm = "The published version disappears from the public pages at once. The text being written stays as it is, and revising it starts the next version."
+		}
 		if t.Action == docket.ActApprove && wrote {
 			a.Blocked = "You wrote part of this version, so someone else must approve it."
 		}

@@ -289,6 +289,10 @@ func TestStatementEditorToPublicCitations(t *testing.T) {
 		if resp, _ := ed.do("POST", path+"/revise", url.Values{"revision": {"2"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("revise: %d", resp.StatusCode)
 		}
+		// While the next version is written, the published one can be taken down at once.
+		if got := actionForm(t, ed, path, "withdraw").Get("revision"); got != "3" {
+			t.Errorf("the draft of version 2 offers withdrawing at revision %q, want 3", got)
+		}
 		newSentence := "The United Nations says some 35,000 people have now left the city."
 		// Revising started version 2 with a copy of revision 2: revision 3.
 		form := url.Values{"title": {"On the evacuation of Aleppo, updated"}, "kind": {"press_release"}, "topics": {fmt.Sprint(f.public.ID)},
