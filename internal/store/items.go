@@ -51,6 +51,9 @@ func (tx *Tx) SaveFoldedItems(ctx context.Context, sourceID int64, items []docke
 	if len(items) == 0 {
 		return res, nil
 	}
+	if err := tx.lockSource(ctx, sourceID); err != nil {
+		return res, err
+	}
 	known, err := tx.knownItems(ctx, sourceID, items)
 	if err != nil {
 		return res, err
@@ -208,6 +211,22 @@ func (db *DB) ItemHashes(ctx context.Context, sourceID int64, guids []string) (m
 		}
 	}
 	return out, nil
+}
+
+// lockSource makes a PostgreSQL transaction that stores a source's items wait for any other
+// doing so: under READ COMMITTED both would read the same guids as unknown and both insert
+// them, and the second fail on items_source_id_guid_key (docket ingest may run beside docket
+// serve on one database; River keeps only its own fetches of a source apart). Locking the
+// source's row before the known items are read makes the second read what the first stored.
+// SQLite needs nothing: its write transactions already run one at a time.
+func (tx *Tx) lockSource(ctx context.Context, sourceID int64) error {
+	if tx.dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `SELECT id FROM sources WHERE id = ? FOR UPDATE`, sourceID); err != nil {
+		return fmt.Errorf("lock source %d: %w", sourceID, err)
+	}
+	return nil
 }
 
 type knownItem struct {
