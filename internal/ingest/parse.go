@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"html"
+	"io"
 	"mime"
 	"regexp"
 	"runtime/debug"
@@ -188,6 +190,19 @@ func parseXML(text []byte, feedURL string) (*Feed, error) {
 				gf.Items[i].Content = textToHTML(gf.Items[i].Content)
 			}
 		}
+		if types, ok := scanAtomTypes(text); ok && len(types.entries) == len(gf.Items) {
+			if isTextType(types.title) {
+				gf.Title = textToHTML(gf.Title)
+			}
+			for i, t := range types.entries {
+				if isTextType(t.title) {
+					gf.Items[i].Title = textToHTML(gf.Items[i].Title)
+				}
+				if isTextType(t.summary) {
+					gf.Items[i].Description = textToHTML(gf.Items[i].Description)
+				}
+			}
+		}
 		f := newFeed(gf, feedURL)
 		f.TTL = syTTL(af.Extensions)
 		return f, nil
@@ -248,6 +263,93 @@ func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 		f.SiteURL = webURL(resolveURL(parseBase(feedURL), site))
 	}
 	return f
+}
+
+// atomTypes are the type attributes of an Atom feed's title and of its entries' titles and
+// summaries, in document order: gofeed's Atom parser reads them to decode the text but does
+// not keep them, and a text construct's text (the default type) must be escaped to be HTML,
+// or "x &lt;br&gt; y" would lose its "<br>" and "&lt;b&gt;" become bold.
+type atomTypes struct {
+	title   string
+	entries []atomEntryTypes
+}
+
+type atomEntryTypes struct{ title, summary string }
+
+// scanAtomTypes reads the atomTypes of an Atom document, as gofeed's parser sees its
+// elements: only those in the Atom namespaces (unprefixed, or with a prefix bound to one),
+// the last of two titles winning. ok is false when the document could not be read to its end.
+func scanAtomTypes(text []byte) (types atomTypes, ok bool) {
+	// encoding/xml refuses the C0 control characters that gofeed's parser filters out.
+	if bytes.IndexFunc(text, isXMLControl) >= 0 {
+		text = bytes.Map(func(r rune) rune {
+			if isXMLControl(r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
+	d := xml.NewDecoder(bytes.NewReader(text))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // text is UTF-8 by now
+	atomPrefixes := map[string]bool{"": true}
+	depth := 0
+	inEntry := false
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return types, true
+		}
+		if err != nil {
+			return types, false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			for _, a := range t.Attr {
+				if a.Name.Space == "xmlns" && (a.Value == atomNS || a.Value == atom03NS) {
+					atomPrefixes[a.Name.Local] = true
+				}
+			}
+			if !atomPrefixes[t.Name.Space] {
+				continue
+			}
+			switch {
+			case depth == 2 && t.Name.Local == "entry":
+				inEntry = true
+				types.entries = append(types.entries, atomEntryTypes{})
+			case depth == 2 && t.Name.Local == "title":
+				types.title = attrValue(t.Attr, "type")
+			case depth == 3 && inEntry && t.Name.Local == "title":
+				types.entries[len(types.entries)-1].title = attrValue(t.Attr, "type")
+			case depth == 3 && inEntry && t.Name.Local == "summary":
+				types.entries[len(types.entries)-1].summary = attrValue(t.Attr, "type")
+			}
+		case xml.EndElement:
+			if depth == 2 {
+				inEntry = false
+			}
+			if depth--; depth == 0 {
+				return types, true // what follows the root is not gofeed's either
+			}
+		}
+	}
+}
+
+func isXMLControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
+
+const (
+	atomNS   = "http://www.w3.org/2005/Atom"
+	atom03NS = "http://purl.org/atom/ns#"
+)
+
+func attrValue(attrs []xml.Attr, name string) string {
+	for _, a := range attrs {
+		if a.Name.Space == "" && a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 func isTextType(t string) bool {

@@ -309,6 +309,82 @@ func TestParseFormats(t *testing.T) {
 	}
 }
 
+// TestParseAtomTextTypes honours the type of Atom titles and summaries as of content: text,
+// the default, is escaped to HTML, so that what the feed wrote as text is shown as text.
+func TestParseAtomTextTypes(t *testing.T) {
+	feed := func(feedTitle, entry string) string {
+		return `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">` + feedTitle +
+			`<entry><id>urn:1</id>` + entry + `</entry></feed>`
+	}
+	tests := []struct {
+		name, body             string
+		feedTitle, title, html string // html: the entry's Description
+	}{
+		{
+			name:      "text title and summary",
+			body:      feed(`<title type="text">A &lt;b&gt; B</title>`, `<title type="text">Why &lt;br&gt; tags matter &amp; x&lt;y</title><summary type="text">Use &lt;b&gt;bold&lt;/b&gt;</summary>`),
+			feedTitle: "A <b> B", title: "Why &lt;br&gt; tags matter &amp; x&lt;y", html: "Use &lt;b&gt;bold&lt;/b&gt;",
+		},
+		{
+			name:      "untyped title and summary are text",
+			body:      feed(`<title>A &amp; B</title>`, `<title>1 &lt; 2</title><summary>&lt;p&gt;p&lt;/p&gt;</summary>`),
+			feedTitle: "A & B", title: "1 &lt; 2", html: "&lt;p&gt;p&lt;/p&gt;",
+		},
+		{
+			name:      "html title and summary",
+			body:      feed(`<title type="html">&lt;b&gt;A&lt;/b&gt;</title>`, `<title type="html">Why &lt;em&gt;x&lt;/em&gt;</title><summary type="html">&lt;b&gt;bold&lt;/b&gt;</summary>`),
+			feedTitle: "A", title: "Why <em>x</em>", html: "<b>bold</b>",
+		},
+		{
+			name:      "xhtml summary",
+			body:      feed(`<title>F</title>`, `<title>t</title><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><b>bold</b></div></summary>`),
+			feedTitle: "F", title: "t", html: "<b>bold</b>",
+		},
+		{
+			name: "extension and source titles are not the entry's",
+			body: feed(`<title>F</title>`, `<media:title type="html">m</media:title><source><title type="html">s</title></source>`+
+				`<title>a &lt;b&gt;</title>`),
+			feedTitle: "F", title: "a &lt;b&gt;",
+		},
+		{
+			name: "prefixed Atom",
+			body: `<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>F</a:title><a:entry><a:id>urn:1</a:id>` +
+				`<a:title type="text">x &lt;br&gt; y</a:title></a:entry></a:feed>`,
+			feedTitle: "F", title: "x &lt;br&gt; y",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse([]byte(tt.body), "", "http://example.com/feed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Title != tt.feedTitle {
+				t.Errorf("got feed title %q, want %q", f.Title, tt.feedTitle)
+			}
+			if got := firstTitle(t, f); got != tt.title {
+				t.Errorf("got entry title %q, want %q", got, tt.title)
+			}
+			if got := f.Entries[0].Description; got != tt.html {
+				t.Errorf("got entry summary %q, want %q", got, tt.html)
+			}
+		})
+	}
+	t.Run("normalized", func(t *testing.T) {
+		f, err := Parse([]byte(tests[0].body), "", "http://example.com/feed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := Normalize(f, "http://example.com/feed", time.Now(), 0)[0]
+		if want := "Why <br> tags matter & x<y"; it.Title != want {
+			t.Errorf("got title %q, want %q", it.Title, want)
+		}
+		if want := "Use &lt;b&gt;bold&lt;/b&gt;"; it.Summary != want {
+			t.Errorf("got summary %q, want %q", it.Summary, want)
+		}
+	})
+}
+
 // TestParseSiteURL keeps the feed's site link only when it is an http or https address.
 func TestParseSiteURL(t *testing.T) {
 	rssLink := func(link string) string {
