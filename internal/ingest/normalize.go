@@ -26,6 +26,16 @@ import (
 // replaced by their hash.
 const maxGUIDLen = 1024
 
+// maxTitleLen bounds an item's or a feed's title, in bytes: the longest real headlines run to
+// a few hundred characters, and a page shows a title on a line or two, but a broken or hostile
+// feed once gave a 1.8 MB title. Longer ones are cut, with an ellipsis.
+const maxTitleLen = 1000
+
+// maxURLLen bounds an item's or a feed's link, in bytes: servers and proxies commonly refuse
+// request lines longer than 8 KiB, so a longer link (a feed once gave one of 500 kB) leads
+// nowhere and is dropped.
+const maxURLLen = 8 << 10
+
 // futureSlack is how far ahead of the clock an item's date may be before it is taken for a
 // wrong clock or time zone and set to now.
 const futureSlack = 24 * time.Hour
@@ -85,7 +95,7 @@ func Normalize(f *Feed, feedURL string, now time.Time, maxItems int) []docket.It
 		if content == summary {
 			content, contentText = "", ""
 		}
-		title := htmlToLine(c.e.Title)
+		title := cutTitle(htmlToLine(c.e.Title))
 		text := joinText(summaryText, contentText)
 		if title == "" {
 			title = firstWords(text, 12, 100)
@@ -151,13 +161,16 @@ func entryURL(e *gofeed.Item, base *url.URL) string {
 }
 
 // webURL is abs without tracking parameters when it is an http or https address with a host,
-// else "": the only links Docket puts on its pages.
+// at most maxURLLen bytes long, else "": the only links Docket puts on its pages.
 func webURL(abs string) string {
 	u, err := url.Parse(abs)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	return cleanURL(abs)
+	if clean := cleanURL(abs); len(clean) <= maxURLLen {
+		return clean
+	}
+	return ""
 }
 
 // entryGUID is the feed's guid, else the link, else a hash of what the feed gives that stays
@@ -762,6 +775,15 @@ func firstWords(text string, n, max int) string {
 		s += "…"
 	}
 	return s
+}
+
+// cutTitle is title cut to at most maxTitleLen bytes on a rune boundary, an ellipsis ending
+// it when it was cut.
+func cutTitle(title string) string {
+	if len(title) <= maxTitleLen {
+		return title
+	}
+	return strings.TrimRight(truncateRunes(title, maxTitleLen-len("…")), " ") + "…"
 }
 
 func truncateRunes(s string, max int) string {

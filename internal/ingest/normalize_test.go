@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	htmlatom "golang.org/x/net/html/atom"
@@ -513,4 +514,47 @@ func FuzzItemExcerpt(f *testing.F) {
 			t.Errorf("itemExcerpt(%q, %q) = %q, want %q", text, title, got, want)
 		}
 	})
+}
+
+// TestNormalizeLengthLimits cuts huge titles, of items and of the feed, on a rune boundary
+// with an ellipsis, and drops links too long to lead anywhere.
+func TestNormalizeLengthLimits(t *testing.T) {
+	longTitle := strings.Repeat("Alépö ", 300_000) // 2.1 MB, two-byte runes
+	longURL := "https://example.org/a?q=" + strings.Repeat("x", 500_000)
+	okURL := "https://example.org/b?q=" + strings.Repeat("y", maxURLLen-len("https://example.org/b?q="))
+	body := `<?xml version="1.0"?><rss version="2.0"><channel><title>` + longTitle + `</title><link>` + longURL + `</link>` +
+		`<item><guid>g1</guid><title>` + longTitle + `</title><link>` + longURL + `</link><description>d</description></item>` +
+		`<item><guid>g2</guid><title>Short</title><link>` + okURL + `</link><description>d</description></item>` +
+		`</channel></rss>`
+	f, err := Parse([]byte(body), "application/rss+xml", feedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCut := func(what, got string) {
+		t.Helper()
+		if len(got) > maxTitleLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") || !strings.HasPrefix(longTitle, strings.TrimSuffix(got, "…")) {
+			t.Errorf("got %s of %d bytes (%q…%q), want at most %d bytes, valid UTF-8, the title's start and an ellipsis",
+				what, len(got), got[:min(len(got), 20)], got[max(0, len(got)-20):], maxTitleLen)
+		}
+	}
+	checkCut("feed title", f.Title)
+	if f.SiteURL != "" {
+		t.Errorf("got a site URL of %d bytes, want none", len(f.SiteURL))
+	}
+	items := Normalize(f, feedURL, fetchTime, 0)
+	if len(items) != 2 {
+		t.Fatalf("got %d items, want 2", len(items))
+	}
+	byGUID := map[string]docket.Item{}
+	for _, it := range items {
+		byGUID[it.GUID] = it
+	}
+	long, short := byGUID["g1"], byGUID["g2"]
+	checkCut("item title", long.Title)
+	if long.URL != "" {
+		t.Errorf("got an item URL of %d bytes, want none", len(long.URL))
+	}
+	if short.Title != "Short" || short.URL != okURL {
+		t.Errorf("got title %q and a URL of %d bytes, want %q and the %d-byte URL", short.Title, len(short.URL), "Short", len(okURL))
+	}
 }

@@ -251,7 +251,7 @@ func parseJSON(text []byte, feedURL string) (*Feed, error) {
 func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 	f := &Feed{
 		Format:   gf.FeedType,
-		Title:    htmlToLine(gf.Title),
+		Title:    cutTitle(htmlToLine(gf.Title)),
 		Language: strings.TrimSpace(gf.Language),
 		Entries:  gf.Items,
 	}
