@@ -69,6 +69,7 @@ func Normalize(f *Feed, feedURL string, now time.Time, maxItems int) []docket.It
 		if e == nil {
 			continue
 		}
+		e = withoutNUL(e)
 		link := entryURL(e, siteBase)
 		guid := entryGUID(e, link)
 		if seen[guid] {
@@ -122,6 +123,40 @@ func Normalize(f *Feed, feedURL string, now time.Time, maxItems int) []docket.It
 		items = append(items, it)
 	}
 	return items
+}
+
+// withoutNUL returns e, or a copy of it without NUL characters in the fields Normalize reads,
+// when it has some (JSON Feed can write "\u0000"): PostgreSQL's text cannot hold a NUL and
+// refuses the whole insert, and SQLite would store what PostgreSQL cannot, so neither gets one.
+func withoutNUL(e *gofeed.Item) *gofeed.Item {
+	has := func(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+	person := func(p *gofeed.Person) bool { return p != nil && (has(p.Name) || has(p.Email)) }
+	dirty := has(e.Title) || has(e.Description) || has(e.Content) || has(e.Link) || has(e.GUID) ||
+		has(e.Published) || has(e.Updated) || person(e.Author) || slices.ContainsFunc(e.Links, has) ||
+		slices.ContainsFunc(e.Authors, person)
+	if !dirty {
+		return e
+	}
+	strip := func(s string) string { return strings.ReplaceAll(s, "\x00", "") }
+	stripPerson := func(p *gofeed.Person) *gofeed.Person {
+		if p == nil {
+			return nil
+		}
+		return &gofeed.Person{Name: strip(p.Name), Email: strip(p.Email)}
+	}
+	c := *e
+	c.Title, c.Description, c.Content = strip(e.Title), strip(e.Description), strip(e.Content)
+	c.Link, c.GUID, c.Published, c.Updated = strip(e.Link), strip(e.GUID), strip(e.Published), strip(e.Updated)
+	c.Author = stripPerson(e.Author)
+	c.Links = make([]string, len(e.Links))
+	for i, l := range e.Links {
+		c.Links[i] = strip(l)
+	}
+	c.Authors = make([]*gofeed.Person, len(e.Authors))
+	for i, p := range e.Authors {
+		c.Authors[i] = stripPerson(p)
+	}
+	return &c
 }
 
 // hashFields hashes the fields with their lengths, so that moving text from one field to the

@@ -547,3 +547,48 @@ func TestTopicsChangeBetweenFetchAndStore(t *testing.T) {
 		}
 	})
 }
+
+// nulFeed is a JSON Feed with a NUL in every field Docket stores, its own title too.
+const nulFeed = `{"version": "https://jsonfeed.org/version/1.1", "title": "Nul\u0000 feed", "home_page_url": "https://example.org/\u0000",
+"items": [{"id": "n\u00001", "url": "https://example.org/n\u00001", "title": "Aleppo\u0000 talks", "summary": "Sum\u0000mary",
+"content_text": "Text with a \u0000 NUL", "authors": [{"name": "Ann\u0000 Author"}], "date_published": "2016-12-22T10:00:00Z"}]}`
+
+// TestNULIsNotStored ingests a feed with NUL characters, which PostgreSQL's text refuses:
+// both databases store the item without them.
+func TestNULIsNotStored(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/feed+json")
+			io.WriteString(w, nulFeed)
+		}))
+		defer srv.Close()
+		src := &docket.Source{URL: srv.URL + "/nul", Kind: docket.KindNews}
+		if err := db.CreateSource(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := newIngester(db).Once(ctx, []docket.Source{*src}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (ingest.Summary{Sources: 1, Fetched: 1, New: 1}); sum != want {
+			t.Fatalf("got %+v, want %+v", sum, want)
+		}
+		var it docket.Item
+		if err := db.W.GetContext(ctx, &it, db.W.Rebind(`SELECT guid, url, title, summary, content, text, author FROM items WHERE source_id = ?`), src.ID); err != nil {
+			t.Fatal(err)
+		}
+		want := docket.Item{GUID: "n1", URL: "https://example.org/n1", Title: "Aleppo talks", Summary: "Summary",
+			Content: "Text with a  NUL", Text: "Aleppo talks\n\nSummary\n\n\nText with a NUL", Author: "Ann Author"}
+		if it != want {
+			t.Errorf("got  %+v,\nwant %+v", it, want)
+		}
+		got, err := db.SourceByID(ctx, src.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != "Nul feed" || got.SiteURL != "https://example.org/" {
+			t.Errorf("got source title %q and site %q, want %q and %q", got.Title, got.SiteURL, "Nul feed", "https://example.org/")
+		}
+	})
+}
