@@ -93,7 +93,8 @@ func (l *Loader) insertSQLite(ctx context.Context, tx *Tx, items []LoadItem) err
 			it := &li.Item
 			args = append(args, it.ID, it.SourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
 				it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID)
-			fts = append(fts, it.ID, docket.Fold(it.Title), docket.Fold(it.Text))
+			f := FoldItem(it)
+			fts = append(fts, it.ID, f.Title, f.Text)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO items (id, source_id, guid, url, title, summary, excerpt, content, text, author,
 			published_at, fetched_at, content_hash, cluster_id) VALUES `+itemRow+strings.Repeat(", "+itemRow, len(chunk)-1), args...); err != nil {
@@ -153,8 +154,9 @@ func (l *Loader) copyPostgres(ctx context.Context, items []LoadItem) error {
 		"published_at", "fetched_at", "content_hash", "cluster_id", "ftitle", "ftext"}
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"load_items"}, cols, pgx.CopyFromSlice(len(items), func(i int) ([]any, error) {
 		it := &items[i].Item
+		f := FoldItem(it)
 		return []any{it.ID, it.SourceID, it.GUID, it.URL, it.Title, it.Summary, it.Excerpt, it.Content, it.Text, it.Author,
-			it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID, docket.Fold(it.Title), docket.Fold(it.Text)}, nil
+			it.PublishedAt, it.FetchedAt, it.ContentHash, it.ClusterID, f.Title, f.Text}, nil
 	}))
 	if err != nil {
 		return fmt.Errorf("copy items: %w", err)

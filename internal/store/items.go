@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -38,9 +39,36 @@ func (tx *Tx) SaveItems(ctx context.Context, sourceID int64, items []docket.Item
 // indexes, on both databases.
 type Folded struct{ Title, Text string }
 
-// FoldItem folds an item's title and text for the full-text index.
+// FoldItem folds an item's title and text for the full-text index, each cut to its first
+// words within maxIndexedTitle and maxIndexedText bytes.
 func FoldItem(it *docket.Item) Folded {
-	return Folded{Title: docket.Fold(it.Title), Text: docket.Fold(it.Text)}
+	return Folded{Title: indexedWords(docket.Fold(it.Title), maxIndexedTitle), Text: indexedWords(docket.Fold(it.Text), maxIndexedText)}
+}
+
+// maxIndexedText and maxIndexedTitle bound the folded text full-text search indexes of an
+// item. PostgreSQL refuses a tsvector over 1 MiB (1048575 bytes), and many distinct short
+// words cost it about three times their folded size (a 256 KiB text of every one- to
+// three-letter word and single CJK character makes a 788 kB tsvector); an item of 200,000
+// distinct words failed to store. The cut is made here, in Go, so that both databases index
+// the same words: what lies past it (in texts over 40,000 words or so) is not searchable.
+const (
+	maxIndexedText  = 256 << 10
+	maxIndexedTitle = 4 << 10
+)
+
+// indexedWords is folded, words separated by single spaces, cut to the words that fit in
+// max bytes.
+func indexedWords(folded string, max int) string {
+	if len(folded) <= max {
+		return folded
+	}
+	if i := strings.LastIndexByte(folded[:max+1], ' '); i > 0 {
+		return folded[:i]
+	}
+	for max > 0 && !utf8.RuneStart(folded[max]) { // one word longer than max
+		max--
+	}
+	return folded[:max]
 }
 
 // SaveFoldedItems is SaveItems given folded[i], FoldItem(&items[i]), for the items the caller
