@@ -350,7 +350,8 @@ func bodyHash(resp *Response, maxItems int) string {
 }
 
 // Store writes a fetch inside tx: its items, their topic links, and the fetch's outcome and
-// next fetch time on the source. A failed fetch is data, recorded on the source; Store only
+// next fetch time on the source. A failed fetch is data, recorded on the source, and so are
+// items the database refuses (store.IsDataError), of which nothing is written; Store only
 // returns an error when the database fails.
 func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matcher) (Outcome, error) {
 	if f.Parliament != nil {
@@ -367,29 +368,23 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 	}
 	var res store.SaveResult
 	if len(f.Items) > 0 && !f.Unchanged {
-		var err error
-		res, err = tx.SaveFoldedItems(ctx, src.ID, f.Items, f.folded)
+		// In a savepoint, so that when the database refuses what the feed gave (a value it
+		// cannot hold), nothing of it is left and the refusal is recorded on the source like
+		// a feed error: the other sources go on, and a fetch job is not retried for ever.
+		err := tx.Savepoint(ctx, func() (err error) {
+			res, err = g.storeItems(ctx, tx, f, m, &o)
+			return err
+		})
+		if store.IsDataError(err) {
+			res, o.Statements, o.StatementsNew, o.StatementsUpdated, o.sigs = store.SaveResult{}, nil, 0, 0, nil
+			o.Err = fmt.Sprintf("the database refused the feed's items: %v", err)
+			o.NextFetchAt = now.Add(RetryWait(src.ConsecutiveErrors+1, 0, src.URL))
+			return o, tx.RecordFetch(ctx, src.ID, store.FetchOutcome{Status: f.Status, Err: o.Err, NextFetchAt: o.NextFetchAt})
+		}
 		if err != nil {
-			return o, fmt.Errorf("store items of %s: %w", src.URL, err)
+			return o, err
 		}
 		g.forget(res.Updated)
-		if StatementsFromFeed(&src) {
-			// The member's own words are shown as statements, so their items are not filed
-			// under topics as well: see docs/design.md.
-			if res.Changed() {
-				if err := g.storeFeedStatements(ctx, tx, &src, f.Items, m, &o); err != nil {
-					return o, err
-				}
-			}
-		} else if m != nil && res.Changed() {
-			matched, err := g.link(ctx, tx, f, res, m)
-			if err != nil {
-				return o, err
-			}
-			if o.sigs, err = g.cluster(ctx, tx, src.ID, f.Items, f.sigs, matched); err != nil {
-				return o, fmt.Errorf("cluster items of %s: %w", src.URL, err)
-			}
-		}
 	}
 	o.New, o.Updated = len(res.New), len(res.Updated)
 	interval := NextInterval(prev, res.Changed(), f.TTL)
@@ -398,6 +393,34 @@ func (g *Ingester) Store(ctx context.Context, tx *store.Tx, f *Fetched, m Matche
 		Status: f.Status, ETag: f.ETag, LastModified: f.LastMod, Changed: res.Changed(),
 		Title: f.Title, SiteURL: f.SiteURL, Interval: interval, NextFetchAt: o.NextFetchAt, BodyHash: f.BodyHash,
 	})
+}
+
+// storeItems writes a fetch's items inside tx, and their statements or their topic links and
+// story clusters.
+func (g *Ingester) storeItems(ctx context.Context, tx *store.Tx, f *Fetched, m Matcher, o *Outcome) (store.SaveResult, error) {
+	src := f.Source
+	res, err := tx.SaveFoldedItems(ctx, src.ID, f.Items, f.folded)
+	if err != nil {
+		return res, fmt.Errorf("store items of %s: %w", src.URL, err)
+	}
+	if StatementsFromFeed(&src) {
+		// The member's own words are shown as statements, so their items are not filed
+		// under topics as well: see docs/design.md.
+		if res.Changed() {
+			if err := g.storeFeedStatements(ctx, tx, &src, f.Items, m, o); err != nil {
+				return res, err
+			}
+		}
+	} else if m != nil && res.Changed() {
+		matched, err := g.link(ctx, tx, f, res, m)
+		if err != nil {
+			return res, err
+		}
+		if o.sigs, err = g.cluster(ctx, tx, src.ID, f.Items, f.sigs, matched); err != nil {
+			return res, fmt.Errorf("cluster items of %s: %w", src.URL, err)
+		}
+	}
+	return res, nil
 }
 
 // link matches new and changed items against the topics, and returns the topics each new

@@ -592,3 +592,97 @@ func TestNULIsNotStored(t *testing.T) {
 		}
 	})
 }
+
+// TestRefusedItemsAreAFeedError stores, on PostgreSQL, a batch the database refuses (a NUL
+// that Normalize would have removed, past the first insert's rows): the refusal is recorded
+// on the source as a feed error, nothing of the batch is left, and the next store goes on.
+func TestRefusedItemsAreAFeedError(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	bad := &docket.Source{URL: "https://example.org/bad", Kind: docket.KindNews}
+	good := &docket.Source{URL: "https://example.org/good", Kind: docket.KindNews}
+	for _, s := range []*docket.Source{bad, good} {
+		if err := db.CreateSource(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	items := func(n int) []docket.Item {
+		var out []docket.Item
+		for i := range n {
+			g := fmt.Sprintf("g%d", i)
+			out = append(out, docket.Item{GUID: g, URL: "https://example.org/" + g, Title: "Item " + g, Text: "Item " + g,
+				PublishedAt: time.Date(2016, 12, 22, 10, 0, i, 0, time.UTC), ContentHash: "h-" + g})
+		}
+		return out
+	}
+	batch := items(150)
+	batch[120].Title = "NUL\x00"
+	g := newIngester(db)
+	o, err := g.StoreOne(ctx, &ingest.Fetched{Source: *bad, Status: 200, Items: batch})
+	if err != nil {
+		t.Fatalf("store a refused batch: %v, want the refusal recorded on the source", err)
+	}
+	if !strings.Contains(o.Err, "refused") || o.New != 0 {
+		t.Errorf("got outcome %+v, want a refusal and no new items", o)
+	}
+	if o, err := g.StoreOne(ctx, &ingest.Fetched{Source: *good, Status: 200, Items: items(3)}); err != nil || o.New != 3 {
+		t.Fatalf("store the next source: %+v, %v; want 3 new items", o, err)
+	}
+	src, err := db.SourceByID(ctx, bad.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.ConsecutiveErrors != 1 || !strings.Contains(src.LastError, "invalid byte sequence") || src.ItemCount != 0 {
+		t.Errorf("got source errors %d, last error %q, %d items; want 1, the database's refusal, none",
+			src.ConsecutiveErrors, src.LastError, src.ItemCount)
+	}
+}
+
+// TestHardFeedsInOneRun ingests, in one run, a feed with NUL characters, a feed whose item
+// holds 200,000 distinct words (a tsvector PostgreSQL would refuse) and a plain one: all are
+// stored, on both databases, and the run goes to its end.
+func TestHardFeedsInOneRun(t *testing.T) {
+	var words strings.Builder
+	for i := range 200_000 {
+		fmt.Fprintf(&words, "w%x ", i*7919)
+	}
+	huge := fmt.Sprintf(`{"version": "https://jsonfeed.org/version/1.1", "title": "Huge",
+"items": [{"id": "h1", "url": "https://example.org/h1", "title": "Huge", "content_text": %q}]}`, words.String())
+	good := rss(rssItem("ok1", "Aleppo evacuation resumes", "Buses left.", "Thu, 22 Dec 2016 10:00:00 GMT"))
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/nul":
+				io.WriteString(w, nulFeed)
+			case "/huge":
+				io.WriteString(w, huge)
+			default:
+				io.WriteString(w, good)
+			}
+		}))
+		defer srv.Close()
+		for _, p := range []string{"/nul", "/huge", "/good"} {
+			if err := db.CreateSource(ctx, &docket.Source{URL: srv.URL + p, Kind: docket.KindNews}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srcs, _ := db.DueSources(ctx, time.Now(), true)
+		sum, err := newIngester(db).Once(ctx, srcs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (ingest.Summary{Sources: 3, Fetched: 3, New: 3}); sum != want {
+			t.Errorf("got %+v, want %+v", sum, want)
+		}
+		all, err := db.ListSources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range all {
+			if s.ItemCount != 1 || s.LastError != "" {
+				t.Errorf("source %s: got %d items and error %q, want 1 item and no error", s.URL, s.ItemCount, s.LastError)
+			}
+		}
+	})
+}

@@ -579,3 +579,34 @@ func isUniqueViolation(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
+
+// IsDataError reports whether err is the database refusing the values it was given, not
+// failing: on PostgreSQL a data exception (SQLSTATE class 22: a character it cannot hold, a
+// value too long) or a program limit (class 54: a tsvector over 1 MiB); on SQLite a string or
+// blob too big. Ingest records such a failure on the source whose feed gave the values.
+func IsDataError(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return strings.HasPrefix(pg.Code, "22") || strings.HasPrefix(pg.Code, "54")
+	}
+	return err != nil && strings.Contains(err.Error(), "string or blob too big")
+}
+
+// Savepoint runs fn inside a savepoint of tx: when fn fails, what it wrote is undone and tx
+// can go on (a failed statement would otherwise abort a PostgreSQL transaction).
+func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT docket_sp`); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT docket_sp`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if _, rerr := tx.ExecContext(ctx, `RELEASE SAVEPOINT docket_sp`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT docket_sp`)
+	return err
+}
