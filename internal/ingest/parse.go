@@ -190,18 +190,10 @@ func parseXML(text []byte, feedURL string) (*Feed, error) {
 				gf.Items[i].Content = textToHTML(gf.Items[i].Content)
 			}
 		}
-		if types, ok := scanAtomTypes(text); ok && len(types.entries) == len(gf.Items) {
-			if isTextType(types.title) {
-				gf.Title = textToHTML(gf.Title)
-			}
-			for i, t := range types.entries {
-				if isTextType(t.title) {
-					gf.Items[i].Title = textToHTML(gf.Items[i].Title)
-				}
-				if isTextType(t.summary) {
-					gf.Items[i].Description = textToHTML(gf.Items[i].Description)
-				}
-			}
+		// Text and HTML read alike without markup or entities: only then is the second pass
+		// over the document, for the types, needed.
+		if atomTextMatters(gf) {
+			escapeAtomText(gf, text)
 		}
 		f := newFeed(gf, feedURL)
 		f.TTL = syTTL(af.Extensions)
@@ -263,6 +255,43 @@ func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 		f.SiteURL = webURL(resolveURL(parseBase(feedURL), site))
 	}
 	return f
+}
+
+// escapeAtomText escapes, in gf, the feed's title and its items' titles and summaries that
+// the Atom document text gives as text (the default type), to be HTML like the rest. When the
+// document cannot be scanned, or the scan finds another number of entries than gofeed, they
+// are left as gofeed gave them.
+func escapeAtomText(gf *gofeed.Feed, text []byte) {
+	types, ok := scanAtomTypes(text)
+	if !ok || len(types.entries) != len(gf.Items) {
+		return
+	}
+	if isTextType(types.title) {
+		gf.Title = textToHTML(gf.Title)
+	}
+	for i, t := range types.entries {
+		if isTextType(t.title) {
+			gf.Items[i].Title = textToHTML(gf.Items[i].Title)
+		}
+		if isTextType(t.summary) {
+			gf.Items[i].Description = textToHTML(gf.Items[i].Description)
+		}
+	}
+}
+
+// atomTextMatters reports whether any of the feed's title and its items' titles and summaries
+// would read differently as text than as HTML, which only a "<" or an "&" makes them do: the
+// scan for their types (a second pass over the document) is needed only then.
+func atomTextMatters(gf *gofeed.Feed) bool {
+	if strings.ContainsAny(gf.Title, "<&") {
+		return true
+	}
+	for _, it := range gf.Items {
+		if strings.ContainsAny(it.Title, "<&") || strings.ContainsAny(it.Description, "<&") {
+			return true
+		}
+	}
+	return false
 }
 
 // atomTypes are the type attributes of an Atom feed's title and of its entries' titles and
