@@ -105,6 +105,8 @@ type OfficeTopicsView struct {
 type TopicForm struct {
 	Slug, Title, Summary, Rule, Visibility string
 	Archived                               bool
+	// Revision is the revision of the settings the form was loaded from (settings only).
+	Revision int64
 }
 
 // RuleFault shows where a rule stopped making sense: the rule cut around the character at

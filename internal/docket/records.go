@@ -39,6 +39,9 @@ type Topic struct {
 	Archived   bool      `db:"archived" json:"archived"`
 	CreatedAt  time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt  time.Time `db:"updated_at" json:"updated_at"`
+	// Revision counts saves of the settings; a save names the revision it was made over, so
+	// one made from a form loaded before another save is refused rather than undoing it.
+	Revision int64 `db:"revision" json:"-"`
 }
 
 // IsPublic reports whether the public may see the topic.

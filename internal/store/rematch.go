@@ -73,10 +73,15 @@ func (db *DB) AddTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRema
 	return started, err
 }
 
-// SaveTopic saves a topic's title, summary, rule, visibility and archived flag like
-// UpdateTopic and, when stored items must be matched again (the rule changed, or the topic
-// came out of the archive, since archived topics match nothing at ingest), starts the
-// re-match in the same transaction. It reports whether a re-match started; with a nil enqueue
+// errTopicStale refuses a save made over a revision of a topic's settings that is no longer
+// the topic's.
+var errTopicStale = docket.Errorf(docket.ECONFLICT, "someone else saved this topic's settings meanwhile: reload to see them")
+
+// SaveTopic saves a topic's title, summary, rule, visibility and archived flag over
+// t.Revision, the revision they were read at, and raises t.Revision; when someone saved the
+// topic since, it changes nothing and fails with ECONFLICT. When stored items must be matched
+// again (the rule changed, or the topic came out of the archive, since archived topics match
+// nothing at ingest), it starts the re-match in the same transaction. It reports whether a re-match started; with a nil enqueue
 // none does.
 func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRematch) (bool, error) {
 	if err := t.Validate(); err != nil {
@@ -93,12 +98,19 @@ func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRem
 		if err := tx.get(ctx, &old, `SELECT `+topicCols+` FROM topics WHERE id = ?`+lock, t.ID); err != nil {
 			return notFound(err, "topic %d not found", t.ID)
 		}
-		t.UpdatedAt = tx.now
-		t.Slug, t.CreatedAt = old.Slug, old.CreatedAt
-		if _, err := tx.exec(ctx, `UPDATE topics SET title = ?, summary = ?, rule = ?, visibility = ?, archived = ?, updated_at = ?
-			WHERE id = ?`, t.Title, t.Summary, t.Rule, t.Visibility, t.Archived, t.UpdatedAt, t.ID); err != nil {
+		res, err := tx.exec(ctx, `UPDATE topics SET title = ?, summary = ?, rule = ?, visibility = ?, archived = ?, updated_at = ?,
+			revision = revision + 1 WHERE id = ? AND revision = ?`,
+			t.Title, t.Summary, t.Rule, t.Visibility, t.Archived, tx.now, t.ID, t.Revision)
+		if err != nil {
 			return err
 		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errTopicStale
+		}
+		t.UpdatedAt = tx.now
+		t.Slug, t.CreatedAt = old.Slug, old.CreatedAt
 		ruleChanged := strings.TrimSpace(old.Rule) != strings.TrimSpace(t.Rule)
 		unarchived := old.Archived && !t.Archived
 		if enqueue == nil || t.Archived || !(ruleChanged || unarchived) {
@@ -115,6 +127,9 @@ func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRem
 		started = true
 		return enqueue(tx, t.ID, gen)
 	})
+	if err == nil {
+		t.Revision++
+	}
 	return started, err
 }
 

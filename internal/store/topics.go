@@ -7,7 +7,7 @@ import (
 	"github.com/docket-dev/docket/internal/docket"
 )
 
-const topicCols = `id, slug, title, summary, rule, visibility, archived, created_at, updated_at`
+const topicCols = `id, slug, title, summary, rule, visibility, archived, created_at, updated_at, revision`
 
 // CreateTopic stores a new topic and sets its ID and times.
 func (db *DB) CreateTopic(ctx context.Context, t *docket.Topic) error {
@@ -30,25 +30,6 @@ func (tx *Tx) CreateTopic(ctx context.Context, t *docket.Topic) error {
 	}
 	t.ID = id
 	return nil
-}
-
-// UpdateTopic saves a topic's title, summary, rule, visibility and archived flag.
-func (db *DB) UpdateTopic(ctx context.Context, t *docket.Topic) error {
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error {
-		t.UpdatedAt = tx.now
-		res, err := tx.exec(ctx, `UPDATE topics SET title = ?, summary = ?, rule = ?, visibility = ?, archived = ?, updated_at = ?
-			WHERE id = ?`, t.Title, t.Summary, t.Rule, t.Visibility, t.Archived, t.UpdatedAt, t.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return docket.Errorf(docket.ENOTFOUND, "topic %d not found", t.ID)
-		}
-		return nil
-	})
 }
 
 // TopicBySlug finds a topic by slug.

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/docket-dev/docket/internal/docket"
 	"github.com/docket-dev/docket/views"
@@ -16,7 +17,7 @@ func (s *Server) handleTopicSettings() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		f := views.TopicForm{Slug: t.Slug, Title: t.Title, Summary: t.Summary, Rule: t.Rule, Visibility: t.Visibility, Archived: t.Archived}
+		f := views.TopicForm{Slug: t.Slug, Title: t.Title, Summary: t.Summary, Rule: t.Rule, Visibility: t.Visibility, Archived: t.Archived, Revision: t.Revision}
 		s.renderTopicSettings(w, r, t, http.StatusOK, views.TopicSettingsView{Form: f})
 	}
 }
@@ -44,8 +45,13 @@ func (s *Server) handleSaveTopicSettings() http.HandlerFunc {
 		}
 		f := topicForm(r)
 		f.Slug = t.Slug
+		// A form without the revision it was loaded from cannot say it is not stale.
+		f.Revision, err = strconv.ParseInt(r.PostFormValue("revision"), 10, 64)
+		if err != nil {
+			f.Revision = -1
+		}
 		old := *t
-		t.Title, t.Summary, t.Rule, t.Visibility, t.Archived = f.Title, f.Summary, f.Rule, f.Visibility, f.Archived
+		t.Title, t.Summary, t.Rule, t.Visibility, t.Archived, t.Revision = f.Title, f.Summary, f.Rule, f.Visibility, f.Archived, f.Revision
 		if fe, fault := checkTopic(t); fe != nil {
 			s.renderTopicSettings(w, r, &old, http.StatusUnprocessableEntity, views.TopicSettingsView{Form: f, Errors: fe, RuleFault: fault})
 			return
@@ -57,7 +63,13 @@ func (s *Server) handleSaveTopicSettings() http.HandlerFunc {
 				s.fail(w, r, ferr)
 				return
 			}
-			s.renderTopicSettings(w, r, &old, http.StatusUnprocessableEntity, views.TopicSettingsView{Form: f, Errors: fe})
+			status := http.StatusUnprocessableEntity
+			if docket.ErrorCode(err) == docket.ECONFLICT {
+				// The form keeps what was typed and the revision it came from, so saving it
+				// again without reloading is refused again.
+				status = http.StatusConflict
+			}
+			s.renderTopicSettings(w, r, &old, status, views.TopicSettingsView{Form: f, Errors: fe})
 			return
 		}
 		s.auditAction(r, "topic.update", "topic:"+t.Slug, settingsChange(&old, t))

@@ -409,13 +409,71 @@ func TestExport(t *testing.T) {
 	})
 }
 
+// settingsRevision reads the revision a topic's settings form carries, as a browser sends it.
+func settingsRevision(t *testing.T, w *officeWorld, role, slug string) string {
+	t.Helper()
+	doc := w.page(t, role, "/office/topics/"+slug+"/settings", http.StatusOK)
+	rev, ok := doc.Find(`[data-testid=settings-form] input[name=revision]`).Attr("value")
+	if !ok {
+		t.Fatal("the settings form carries no revision")
+	}
+	return rev
+}
+
+// TestTopicSettingsStaleSave: a settings form loaded before someone else saved is refused
+// with 409 and shown again as typed, rather than putting back the rule it was loaded with.
+func TestTopicSettingsStaleSave(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newOfficeWorld(t, db, 3)
+		admin, editor := w.browsers[docket.RoleAdmin], w.browsers[docket.RoleEditor]
+		before := settingsRevision(t, w, docket.RoleEditor, "syria")
+		if got := settingsRevision(t, w, docket.RoleAdmin, "syria"); got != before {
+			t.Fatalf("admin's form at revision %s, editor's at %s", got, before)
+		}
+		first := url.Values{"title": {"Syria"}, "visibility": {"public"}, "rule": {"Syria OR Damascus"}, "revision": {before}}
+		if resp, body := admin.do("POST", "/office/topics/syria/settings", first); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("first save: %d: %.400s", resp.StatusCode, body)
+		}
+		stale := url.Values{"title": {"Syria, typed"}, "visibility": {"public"}, "rule": {"Syria OR Homs"}, "revision": {before}}
+		resp, body := editor.do("POST", "/office/topics/syria/settings", stale)
+		if resp.StatusCode != http.StatusConflict {
+			t.Fatalf("stale save: got %d, want 409: %.400s", resp.StatusCode, body)
+		}
+		doc := parse(t, body)
+		if msg := doc.Find(`[data-testid=settings-form]`).Text(); !strings.Contains(msg, "reload") {
+			t.Errorf("the form says %q, want it to ask to reload", msg)
+		}
+		if got := doc.Find(`#f-rule`).Text(); got != "Syria OR Homs" {
+			t.Errorf("the rule box holds %q, want what was typed", got)
+		}
+		if got, _ := doc.Find(`#f-title`).Attr("value"); got != "Syria, typed" {
+			t.Errorf("the title box holds %q, want what was typed", got)
+		}
+		if got, _ := doc.Find(`input[name=revision]`).Attr("value"); got != before {
+			t.Errorf("the form shown again carries revision %s, want %s, so saving it again is refused again", got, before)
+		}
+		topic, err := db.TopicBySlug(context.Background(), "syria")
+		if err != nil || topic.Rule != "Syria OR Damascus" || topic.Title != "Syria" {
+			t.Errorf("topic %+v (%v), want the first save's rule and title", topic, err)
+		}
+		delete(stale, "revision")
+		if resp, _ := editor.do("POST", "/office/topics/syria/settings", stale); resp.StatusCode != http.StatusConflict {
+			t.Errorf("a save that names no revision: got %d, want 409", resp.StatusCode)
+		}
+		stale.Set("revision", settingsRevision(t, w, docket.RoleEditor, "syria"))
+		if resp, body := editor.do("POST", "/office/topics/syria/settings", stale); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("after reloading: got %d, want the save to go through: %.400s", resp.StatusCode, body)
+		}
+	})
+}
+
 func TestTopicSettingsAndNewTopics(t *testing.T) {
 	db := storetest.OpenSQLite(t)
 	w := newOfficeWorld(t, db, 3)
 	admin := w.browsers[docket.RoleAdmin]
 
 	t.Run("a rule that does not parse is shown at its fault", func(t *testing.T) {
-		form := url.Values{"title": {"Syria"}, "visibility": {"public"}, "rule": {"Syria AND (Aleppo OR"}}
+		form := url.Values{"title": {"Syria"}, "visibility": {"public"}, "rule": {"Syria AND (Aleppo OR"}, "revision": {settingsRevision(t, w, docket.RoleAdmin, "syria")}}
 		resp, body := admin.do("POST", "/office/topics/syria/settings", form)
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("got %d", resp.StatusCode)
@@ -433,7 +491,7 @@ func TestTopicSettingsAndNewTopics(t *testing.T) {
 		}
 	})
 	t.Run("a new rule starts the re-match", func(t *testing.T) {
-		form := url.Values{"title": {"Syria"}, "summary": {"The war."}, "visibility": {"public"}, "rule": {"Syria OR Damascus"}}
+		form := url.Values{"title": {"Syria"}, "summary": {"The war."}, "visibility": {"public"}, "rule": {"Syria OR Damascus"}, "revision": {settingsRevision(t, w, docket.RoleAdmin, "syria")}}
 		resp, _ := admin.do("POST", "/office/topics/syria/settings", form)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/office/topics/syria?done=rematch-started" {
 			t.Fatalf("got %d to %q", resp.StatusCode, resp.Header.Get("Location"))
@@ -447,6 +505,7 @@ func TestTopicSettingsAndNewTopics(t *testing.T) {
 		if hx, _ := banner.Attr("hx-get"); hx != "/office/topics/syria/rematch" || !strings.Contains(banner.Text(), "0 of 4") {
 			t.Errorf("banner %q polling %q", banner.Text(), hx)
 		}
+		form.Set("revision", settingsRevision(t, w, docket.RoleAdmin, "syria"))
 		resp, _ = admin.do("POST", "/office/topics/syria/settings", form)
 		if loc := resp.Header.Get("Location"); loc != "/office/topics/syria?done=topic-saved" {
 			t.Errorf("saving again without a change: %q, want no new re-match", loc)
