@@ -166,7 +166,7 @@ func addParliamentSource(ctx context.Context, e *env, db *store.DB, pc *parliame
 			return docket.Errorf(docket.ECONFLICT, "member %d, %s, has Parliament id %s, not %d", m.ID, m.Name, *m.ExternalID, id)
 		}
 		m.ExternalID = &ext
-		if err := db.UpdateMember(ctx, m); err != nil {
+		if err := db.UpdateMember(ctx, m, nil); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "member %d, %s, now has Parliament id %d\n", m.ID, m.Name, id)

@@ -64,7 +64,7 @@ func runTopicAdd(ctx context.Context, e *env, args []string) error {
 	started, err := db.AddTopic(ctx, t, func(tx *store.Tx, topicID, g int64) error {
 		gen = g
 		return rm.EnqueueRematchTx(ctx, tx, topicID, g)
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func runTopicSetRule(ctx context.Context, e *env, args []string) error {
 	started, err := db.SaveTopic(ctx, t, func(tx *store.Tx, topicID, g int64) error {
 		gen = g
 		return rm.EnqueueRematchTx(ctx, tx, topicID, g)
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func TestFetchEnqueuesEvidence(t *testing.T) {
 		if _, err := ing.Once(ctx, []docket.Source{*news}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetSourceDisabled(ctx, news.ID, true); err != nil {
+		if err := db.SetSourceDisabled(ctx, news.ID, true, nil); err != nil {
 			t.Fatal(err)
 		}
 		member := &docket.Member{Name: "Hannah Wren"}

@@ -116,7 +116,7 @@ func (w *world) setRule(t *testing.T, rm *jobs.Rematcher, rule string) int64 {
 	w.topic.Rule = rule
 	started, err := w.db.SaveTopic(ctx, w.topic, func(tx *store.Tx, topicID, gen int64) error {
 		return rm.EnqueueRematchTx(ctx, tx, topicID, gen)
-	})
+	}, nil)
 	if err != nil || !started {
 		t.Fatalf("save rule %q: started %v, err %v", rule, started, err)
 	}
@@ -239,21 +239,21 @@ func TestRematch(t *testing.T) {
 			w.topic.Rule = "Report"
 			started, err := db.SaveTopic(ctx, w.topic, func(tx *store.Tx, topicID, gen int64) error {
 				return rm.EnqueueRematchTx(ctx, tx, topicID, gen)
-			})
+			}, nil)
 			if err != nil || started {
 				t.Fatalf("archiving with a new rule: started %v, err %v; want no re-match", started, err)
 			}
 			w.topic.Archived = false
 			started, err = db.SaveTopic(ctx, w.topic, func(tx *store.Tx, topicID, gen int64) error {
 				return rm.EnqueueRematchTx(ctx, tx, topicID, gen)
-			})
+			}, nil)
 			if err != nil || !started {
 				t.Fatalf("unarchiving: started %v, err %v; want a re-match", started, err)
 			}
 			same, err := db.SaveTopic(ctx, w.topic, func(tx *store.Tx, topicID, gen int64) error {
 				t.Error("saving without a change enqueued a re-match")
 				return nil
-			})
+			}, nil)
 			if err != nil || same {
 				t.Fatalf("saving unchanged: started %v, err %v", same, err)
 			}

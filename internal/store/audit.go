@@ -32,6 +32,23 @@ type AuditCursor struct {
 	ID   int64
 }
 
+// AuditRow is the audit log's record of an office action. The store method doing the action
+// takes it and writes it in the action's own transaction, so no action is done unrecorded and
+// no record tells of an action undone. Such methods record nothing for a nil row: the command
+// line, run by whoever runs the server, does not audit.
+type AuditRow struct {
+	By                     *int64 // the user; nil for none
+	Action, Target, Detail string
+}
+
+// audit writes row, when there is one, inside tx.
+func (tx *Tx) audit(ctx context.Context, row *AuditRow) error {
+	if row == nil {
+		return nil
+	}
+	return tx.Audit(ctx, row.By, row.Action, row.Target, row.Detail)
+}
+
 // Audit records an admin action inside tx, so it commits or rolls back with the action.
 func (tx *Tx) Audit(ctx context.Context, by *int64, action, target, detail string) error {
 	_, err := tx.exec(ctx, `INSERT INTO audit_log (user_id, action, target, detail, created_at) VALUES (?, ?, ?, ?, ?)`,

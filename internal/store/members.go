@@ -25,6 +25,19 @@ func (db *DB) CreateMember(ctx context.Context, m *docket.Member) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreateMember(ctx, m) })
 }
 
+// AddMember is CreateMember for an office action, recorded by audit in the same transaction.
+func (db *DB) AddMember(ctx context.Context, m *docket.Member, audit *AuditRow) error {
+	if err := ValidateMember(m); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit)
+	})
+}
+
 // CreateMember stores a new member inside tx.
 func (tx *Tx) CreateMember(ctx context.Context, m *docket.Member) error {
 	m.Name = strings.TrimSpace(m.Name)
@@ -41,8 +54,9 @@ func (tx *Tx) CreateMember(ctx context.Context, m *docket.Member) error {
 	return nil
 }
 
-// UpdateMember saves a member's name, constituency, party and external id.
-func (db *DB) UpdateMember(ctx context.Context, m *docket.Member) error {
+// UpdateMember saves a member's name, constituency, party and external id, recorded by audit
+// in the same transaction.
+func (db *DB) UpdateMember(ctx context.Context, m *docket.Member, audit *AuditRow) error {
 	if err := ValidateMember(m); err != nil {
 		return err
 	}
@@ -58,7 +72,7 @@ func (db *DB) UpdateMember(ctx context.Context, m *docket.Member) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return docket.Errorf(docket.ENOTFOUND, "member %d not found", m.ID)
 		}
-		return nil
+		return tx.audit(ctx, audit)
 	})
 }
 

@@ -45,8 +45,9 @@ type EnqueueRematch func(tx *Tx, topicID, gen int64) error
 
 // AddTopic creates a topic like CreateTopic and, when items are already stored, starts their
 // re-match against its rule in the same transaction (enqueue inserts the job). It reports
-// whether a re-match started; with a nil enqueue none does.
-func (db *DB) AddTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRematch) (bool, error) {
+// whether a re-match started; with a nil enqueue none does. audit records the action in the
+// same transaction.
+func (db *DB) AddTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRematch, audit *AuditRow) (bool, error) {
 	if err := t.Validate(); err != nil {
 		return false, err
 	}
@@ -54,6 +55,9 @@ func (db *DB) AddTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRema
 	err := db.Update(ctx, func(tx *Tx) error {
 		started = false
 		if err := tx.CreateTopic(ctx, t); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, audit); err != nil {
 			return err
 		}
 		if enqueue == nil || strings.TrimSpace(t.Rule) == "" || t.Archived {
@@ -81,9 +85,10 @@ var errTopicStale = docket.Errorf(docket.ECONFLICT, "someone else saved this top
 // t.Revision, the revision they were read at, and raises t.Revision; when someone saved the
 // topic since, it changes nothing and fails with ECONFLICT. When stored items must be matched
 // again (the rule changed, or the topic came out of the archive, since archived topics match
-// nothing at ingest), it starts the re-match in the same transaction. It reports whether a re-match started; with a nil enqueue
-// none does.
-func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRematch) (bool, error) {
+// nothing at ingest), it starts the re-match in the same transaction. It reports whether a
+// re-match started; with a nil enqueue none does. audit records the save in the same
+// transaction.
+func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRematch, audit *AuditRow) (bool, error) {
 	if err := t.Validate(); err != nil {
 		return false, err
 	}
@@ -111,6 +116,9 @@ func (db *DB) SaveTopic(ctx context.Context, t *docket.Topic, enqueue EnqueueRem
 		}
 		t.UpdatedAt = tx.now
 		t.Slug, t.CreatedAt = old.Slug, old.CreatedAt
+		if err := tx.audit(ctx, audit); err != nil {
+			return err
+		}
 		ruleChanged := strings.TrimSpace(old.Rule) != strings.TrimSpace(t.Rule)
 		unarchived := old.Archived && !t.Archived
 		if enqueue == nil || t.Archived || !(ruleChanged || unarchived) {

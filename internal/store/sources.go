@@ -42,6 +42,19 @@ func (db *DB) CreateSource(ctx context.Context, s *docket.Source) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreateSource(ctx, s) })
 }
 
+// AddSource is CreateSource for an office action, recorded by audit in the same transaction.
+func (db *DB) AddSource(ctx context.Context, s *docket.Source, audit *AuditRow) error {
+	if err := ValidateSource(s); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.CreateSource(ctx, s); err != nil {
+			return err
+		}
+		return tx.audit(ctx, audit)
+	})
+}
+
 // CreateSource stores a new source inside tx.
 func (tx *Tx) CreateSource(ctx context.Context, s *docket.Source) error {
 	if s.FetchInterval == 0 {
@@ -168,8 +181,9 @@ func (db *DB) SourceBodyHash(ctx context.Context, id int64) (string, error) {
 	return h[0], nil
 }
 
-// SetSourceDisabled turns fetching of a source off or on.
-func (db *DB) SetSourceDisabled(ctx context.Context, id int64, disabled bool) error {
+// SetSourceDisabled turns fetching of a source off or on, recorded by audit in the same
+// transaction.
+func (db *DB) SetSourceDisabled(ctx context.Context, id int64, disabled bool, audit *AuditRow) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE sources SET disabled = ?, next_fetch_at = ? WHERE id = ?`, disabled, tx.now, id)
 		if err != nil {
@@ -178,6 +192,6 @@ func (db *DB) SetSourceDisabled(ctx context.Context, id int64, disabled bool) er
 		if n, _ := res.RowsAffected(); n == 0 {
 			return docket.Errorf(docket.ENOTFOUND, "source %d not found", id)
 		}
-		return nil
+		return tx.audit(ctx, audit)
 	})
 }

@@ -26,6 +26,9 @@ type Import struct {
 	// statement so an editor can check them later (ImportStripped).
 	Stripped []string
 	By       *int64
+	// Audit, when set, is recorded in the import's transaction, its Target made the
+	// statement stored.
+	Audit *AuditRow
 }
 
 // ImportResult says what an import stored, or what it would store (PreviewImport).
@@ -81,6 +84,13 @@ func (db *DB) importStatement(ctx context.Context, in Import, dryRun bool) (*Imp
 		}
 		if err := tx.CreateStatement(ctx, &s, in.TopicIDs, in.By, note); err != nil {
 			return err
+		}
+		if in.Audit != nil {
+			row := *in.Audit
+			row.Target = fmt.Sprintf("statement:%d", s.ID)
+			if err := tx.audit(ctx, &row); err != nil {
+				return err
+			}
 		}
 		if len(in.Stripped) == 0 {
 			return nil

@@ -37,9 +37,8 @@ func memberFromForm(r *http.Request) (views.MemberForm, *docket.Member) {
 func (s *Server) handleAddMember() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f, m := memberFromForm(r)
-		err := s.db.CreateMember(r.Context(), m)
+		err := s.db.AddMember(r.Context(), m, auditRow(r, "member.add", "member:"+m.Name, m.Constituency))
 		if err == nil {
-			s.auditAction(r, "member.add", "member:"+m.Name, m.Constituency)
 			redirectDone(w, r, "/office/members", "member-added")
 			return
 		}
@@ -66,11 +65,10 @@ func (s *Server) handleUpdateMember() http.HandlerFunc {
 		}
 		_, m := memberFromForm(r)
 		m.ID, m.ExternalID = id, cur.ExternalID
-		if err := s.db.UpdateMember(r.Context(), m); err != nil {
+		if err := s.db.UpdateMember(r.Context(), m, auditRow(r, "member.update", "member:"+m.Name, m.Constituency)); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		s.auditAction(r, "member.update", "member:"+m.Name, m.Constituency)
 		redirectDone(w, r, "/office/members", "member-updated")
 	}
 }

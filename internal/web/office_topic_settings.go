@@ -56,7 +56,8 @@ func (s *Server) handleSaveTopicSettings() http.HandlerFunc {
 			s.renderTopicSettings(w, r, &old, http.StatusUnprocessableEntity, views.TopicSettingsView{Form: f, Errors: fe, RuleFault: fault})
 			return
 		}
-		started, err := s.db.SaveTopic(ctx, t, s.enqueueRematch(ctx))
+		audit := auditRow(r, "topic.update", "topic:"+t.Slug, settingsChange(&old, t))
+		started, err := s.db.SaveTopic(ctx, t, s.enqueueRematch(ctx), audit)
 		if err != nil {
 			fe, ferr := formErrors(err)
 			if ferr != nil {
@@ -72,7 +73,6 @@ func (s *Server) handleSaveTopicSettings() http.HandlerFunc {
 			s.renderTopicSettings(w, r, &old, status, views.TopicSettingsView{Form: f, Errors: fe})
 			return
 		}
-		s.auditAction(r, "topic.update", "topic:"+t.Slug, settingsChange(&old, t))
 		done := "topic-saved"
 		if started {
 			done = "rematch-started"

@@ -129,7 +129,8 @@ func (s *Server) handleAddTopic() http.HandlerFunc {
 			s.renderOfficeTopics(w, r, http.StatusUnprocessableEntity, views.OfficeTopicsView{Form: f, Errors: fe, RuleFault: fault})
 			return
 		}
-		started, err := s.db.AddTopic(r.Context(), t, s.enqueueRematch(r.Context()))
+		audit := auditRow(r, "topic.add", "topic:"+t.Slug, t.Visibility+"; rule: "+t.Rule)
+		started, err := s.db.AddTopic(r.Context(), t, s.enqueueRematch(r.Context()), audit)
 		if err != nil {
 			fe, ferr := formErrors(err)
 			if ferr != nil {
@@ -139,7 +140,6 @@ func (s *Server) handleAddTopic() http.HandlerFunc {
 			s.renderOfficeTopics(w, r, http.StatusUnprocessableEntity, views.OfficeTopicsView{Form: f, Errors: fe})
 			return
 		}
-		s.auditAction(r, "topic.add", "topic:"+t.Slug, t.Visibility+"; rule: "+t.Rule)
 		done := "topic-added"
 		if started {
 			done = "rematch-started"

@@ -55,7 +55,7 @@ func (s *Server) handleAddSource() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		f := views.SourceForm{URL: strings.TrimSpace(r.PostFormValue("url")), Kind: r.PostFormValue("kind"), Title: strings.TrimSpace(r.PostFormValue("title"))}
 		src := &docket.Source{URL: f.URL, Kind: f.Kind, Title: f.Title}
-		if err := s.db.CreateSource(r.Context(), src); err != nil {
+		if err := s.db.AddSource(r.Context(), src, auditRow(r, "source.add", "source:"+src.URL, src.Kind)); err != nil {
 			fe, err := formErrors(err)
 			if err != nil {
 				s.fail(w, r, err)
@@ -64,7 +64,6 @@ func (s *Server) handleAddSource() http.HandlerFunc {
 			s.renderSources(w, r, http.StatusUnprocessableEntity, views.SourcesView{Form: f, Errors: fe})
 			return
 		}
-		s.auditAction(r, "source.add", "source:"+src.URL, src.Kind)
 		s.enqueue(r, src.ID)
 		redirectDone(w, r, "/office/sources", "source-added")
 	}
@@ -105,11 +104,11 @@ func (s *Server) handleSourceDisabled() http.HandlerFunc {
 			return
 		}
 		disabled := r.PostFormValue("disabled") == "true"
-		if err := s.db.SetSourceDisabled(r.Context(), id, disabled); err != nil {
+		audit := auditRow(r, "source.disabled", "source:"+itoa(id), map[bool]string{true: "disabled", false: "enabled"}[disabled])
+		if err := s.db.SetSourceDisabled(r.Context(), id, disabled, audit); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		s.auditAction(r, "source.disabled", "source:"+itoa(id), map[bool]string{true: "disabled", false: "enabled"}[disabled])
 		if !disabled {
 			s.enqueue(r, id)
 			redirectDone(w, r, "/office/sources", "source-enabled")
@@ -119,15 +118,13 @@ func (s *Server) handleSourceDisabled() http.HandlerFunc {
 	}
 }
 
-// auditAction records an office action in the audit log; a failure to record is logged, not
-// shown: the action itself has happened.
-func (s *Server) auditAction(r *http.Request, action, target, detail string) {
-	var by *int64
+// auditRow is the audit log's record of an office action by the signed-in user, for the store
+// method doing the action to write in the action's own transaction: an action whose record
+// cannot be written is not done.
+func auditRow(r *http.Request, action, target, detail string) *store.AuditRow {
+	row := &store.AuditRow{Action: action, Target: target, Detail: detail}
 	if u := currentUser(r.Context()); u != nil {
-		by = &u.ID
+		row.By = &u.ID
 	}
-	err := s.db.Update(r.Context(), func(tx *store.Tx) error { return tx.Audit(r.Context(), by, action, target, detail) })
-	if err != nil {
-		s.log.Error("audit", "action", action, "err", err)
-	}
+	return row
 }

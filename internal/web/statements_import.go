@@ -81,6 +81,9 @@ func (s *Server) handleImport() http.HandlerFunc {
 			}
 			in.MemberName, in.Constituency, in.Party, in.Stripped = p.MemberName, p.Constituency, p.Party, p.Stripped
 			if step == importConfirm {
+				if in.Statement.Status == docket.StatusPublished {
+					in.Audit = auditRow(r, "statement.import_published", "", "imported as already published: "+in.Statement.Title)
+				}
 				res, err = s.db.ImportStatement(ctx, in)
 			} else {
 				res, err = s.db.PreviewImport(ctx, in)
@@ -106,9 +109,6 @@ func (s *Server) handleImport() http.HandlerFunc {
 			f.Title = res.Statement.Title
 			s.renderImport(w, r, http.StatusOK, views.ImportView{Form: f, Preview: p}, topics)
 			return
-		}
-		if res.Statement.Status == docket.StatusPublished {
-			s.auditAction(r, "statement.import_published", "statement:"+res.Statement.Title, "imported as already published")
 		}
 		if len(topics) > 0 {
 			s.refreshEvidence(ctx, res.Statement.ID)
