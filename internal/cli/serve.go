@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 
@@ -56,6 +57,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if o.noWeb && o.noIngest {
 		return fs.fail("--no-web and --no-ingest together leave nothing to do")
+	}
+	if why := badBaseURL(o.baseURL); why != "" {
+		return fs.fail("--base-url %q %s: give the site's public address, such as https://docket.example.org", o.baseURL, why)
 	}
 	if o.rescueAfter <= o.jobTimeout {
 		return fs.fail("--rescue-after %s must be longer than --job-timeout %s", o.rescueAfter, o.jobTimeout)
@@ -171,6 +175,31 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	stopJobs()
 	return errors.Join(errs...)
+}
+
+// badBaseURL says what is wrong with a --base-url, "" when nothing is (or none is set). Feeds
+// take their ids and the API its links from it, so it must be an absolute http(s) address,
+// with nothing after the path that every link would then carry.
+func badBaseURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "is not an address"
+	case !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://"):
+		return "must start with http:// or https://"
+	case u.Host == "" || u.Hostname() == "":
+		return "names no host"
+	case u.User != nil:
+		return "must not carry a user name or password"
+	case u.RawQuery != "" || u.ForceQuery:
+		return "must not have a query (?…)"
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return "must not have a fragment (#…)"
+	}
+	return ""
 }
 
 // displayAddr makes a listener's address clickable: an unspecified host becomes 127.0.0.1.
