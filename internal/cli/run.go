@@ -213,9 +213,19 @@ func distance(a, b string) int {
 	return prev[len(b)]
 }
 
-// oneLine makes sure an error prints as one line.
+// oneLine makes sure an error prints as one line. Field errors collected together are all
+// printed, where Errors' own message names the first and counts the rest (a form shows each
+// beside its field; a command line has only this line to say them).
 func oneLine(err error) string {
 	s := err.Error()
+	var es docket.Errors
+	if errors.As(err, &es) && len(es) > 1 {
+		msgs := make([]string, len(es))
+		for i, e := range es {
+			msgs[i] = e.Message
+		}
+		s = strings.Join(msgs, "; ")
+	}
 	s = strings.ReplaceAll(s, "\r", " ")
 	return strings.ReplaceAll(s, "\n", "; ")
 }
