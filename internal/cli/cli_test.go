@@ -185,6 +185,8 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{[]string{"source", "add", "--kind", "blog", "https://example.org/feed"}, 2, "", `kind "blog" must be one of`},
 		{[]string{"source", "add", "ftp://example.org/feed"}, 2, "", "must be an http:// or https:// address"},
 		{[]string{"topic", "add", "--title", "Syria"}, 2, "", "--rule is empty"},
+		{[]string{"topic", "set-rule", "syria", ""}, 2, "",
+			"docket topic set-rule: the argument RULE is empty: say which items belong to the topic, e.g. docket topic set-rule syria 'Aleppo OR Idlib'\n"},
 		{[]string{"user", "add", "--email", "x", "--name", "y", "--role", "god"}, 2, "",
 			`docket user add: email "x" is not an email address; role "god" must be one of admin, editor, researcher` + "\n"},
 		{[]string{"version"}, 0, "docket ", ""},

@@ -48,7 +48,7 @@ func runTopicAdd(ctx context.Context, e *env, args []string) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if err := checkRule(o.rule); err != nil {
+	if err := checkRule(o.rule, "--rule", "--rule 'Aleppo OR Idlib'"); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, o.db, nil)
@@ -147,10 +147,11 @@ func plural(n int64, word string) string {
 	return word + "s"
 }
 
-// checkRule refuses a rule that does not parse, saying where and why.
-func checkRule(rule string) error {
+// checkRule refuses a rule that does not parse, saying where and why. given is the rule as
+// the command line took it, --rule or the argument RULE, and how it would be written there.
+func checkRule(rule, given, example string) error {
 	if strings.TrimSpace(rule) == "" {
-		return docket.FieldError("rule", "--rule is empty: say which items belong to the topic, e.g. --rule 'Aleppo OR Idlib'")
+		return docket.FieldError("rule", "%s is empty: say which items belong to the topic, e.g. %s", given, example)
 	}
 	_, err := rules.Parse(rule)
 	return err
@@ -218,7 +219,7 @@ func runTopicSetRule(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkRule(a[1]); err != nil {
+	if err := checkRule(a[1], "the argument RULE", "docket topic set-rule "+a[0]+" 'Aleppo OR Idlib'"); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, e, o.db, nil)
