@@ -189,6 +189,10 @@ func TestHelpAndUsageErrors(t *testing.T) {
 			"docket topic set-rule: the argument RULE is empty: say which items belong to the topic, e.g. docket topic set-rule syria 'Aleppo OR Idlib'\n"},
 		{[]string{"user", "add", "--email", "x", "--name", "y", "--role", "god"}, 2, "",
 			`docket user add: email "x" is not an email address; role "god" must be one of admin, editor, researcher` + "\n"},
+		// A --db that names no database is a wrong command line too.
+		{[]string{"topic", "list", "--db", ""}, 2, "", "docket topic list: --db is empty"},
+		{[]string{"migrate", "--db", "sqlite:"}, 2, "", `--db "sqlite:" names no file`},
+		{[]string{"migrate", "--db", "mysql://localhost/docket"}, 2, "", `unsupported scheme "mysql"`},
 		{[]string{"version"}, 0, "docket ", ""},
 		{[]string{"version", "--help"}, 0, "Usage: docket version", ""},
 		{[]string{"version", "extra"}, 2, "", "usage: docket version"},

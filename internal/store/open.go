@@ -140,27 +140,29 @@ func Open(ctx context.Context, dbURL string, o Options) (*DB, error) {
 	return openSQLite(ctx, target, o)
 }
 
+// parseURL tells the dialect and target of a --db value. What it refuses is a wrong command
+// line, so its errors name the flag as their field.
 func parseURL(dbURL string) (Dialect, string, error) {
 	s := strings.TrimSpace(dbURL)
 	switch {
 	case s == "":
-		return 0, "", docket.Errorf(docket.EINVALID, "--db is empty: give a file path, sqlite:PATH or postgres://USER@HOST/DB")
+		return 0, "", docket.FieldError("db", "--db is empty: give a file path, sqlite:PATH or postgres://USER@HOST/DB")
 	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
 		if _, err := url.Parse(s); err != nil {
-			return 0, "", docket.Errorf(docket.EINVALID, "--db %q is not a valid PostgreSQL URL: %v", Redact(s), err)
+			return 0, "", docket.FieldError("db", "--db %q is not a valid PostgreSQL URL: %v", Redact(s), err)
 		}
 		return Postgres, s, nil
 	case strings.HasPrefix(s, "sqlite:"):
 		p := strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//")
 		if p == "" {
-			return 0, "", docket.Errorf(docket.EINVALID, "--db %q names no file", s)
+			return 0, "", docket.FieldError("db", "--db %q names no file", s)
 		}
 		return SQLite, p, nil
 	case strings.HasPrefix(s, "file:"):
 		return SQLite, strings.TrimPrefix(s, "file:"), nil
 	}
 	if i := strings.Index(s, "://"); i > 0 {
-		return 0, "", docket.Errorf(docket.EINVALID, "--db %q: unsupported scheme %q (use a file path, sqlite:PATH or postgres://)", Redact(s), s[:i])
+		return 0, "", docket.FieldError("db", "--db %q: unsupported scheme %q (use a file path, sqlite:PATH or postgres://)", Redact(s), s[:i])
 	}
 	return SQLite, s, nil
 }
