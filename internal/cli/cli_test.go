@@ -193,6 +193,13 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{[]string{"topic", "list", "--db", ""}, 2, "", "docket topic list: --db is empty"},
 		{[]string{"migrate", "--db", "sqlite:"}, 2, "", `--db "sqlite:" names no file`},
 		{[]string{"migrate", "--db", "mysql://localhost/docket"}, 2, "", `unsupported scheme "mysql"`},
+		// A duration serve would otherwise replace by its default, or act on at once.
+		{[]string{"serve", "--job-timeout", "0"}, 2, "", "docket serve: --job-timeout 0s must be positive"},
+		{[]string{"serve", "--job-timeout", "-1m"}, 2, "", "--job-timeout -1m0s must be positive"},
+		{[]string{"serve", "--rescue-after", "-3m", "--job-timeout", "-5m"}, 2, "", "--job-timeout -5m0s must be positive"},
+		{[]string{"serve", "--shutdown-timeout", "0s"}, 2, "", "--shutdown-timeout 0s must be positive"},
+		{[]string{"serve", "--review-overdue", "0s"}, 2, "", "--review-overdue 0s must be positive"},
+		{[]string{"serve", "--parliament-interval", "-1s"}, 2, "", "--parliament-interval -1s must not be negative"},
 		{[]string{"version"}, 0, "docket ", ""},
 		{[]string{"version", "--help"}, 0, "Usage: docket version", ""},
 		{[]string{"version", "extra"}, 2, "", "usage: docket version"},

@@ -61,6 +61,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if why := badBaseURL(o.baseURL); why != "" {
 		return fs.fail("--base-url %q %s: give the site's public address, such as https://docket.example.org", o.baseURL, why)
 	}
+	// jobs.New takes a zero or negative duration for its default: refuse one here, so what
+	// was asked for is never silently replaced.
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--job-timeout", o.jobTimeout}, {"--rescue-after", o.rescueAfter}, {"--shutdown-timeout", o.shutdown}} {
+		if d.v <= 0 {
+			return fs.fail("%s %s must be positive", d.flag, d.v)
+		}
+	}
 	if o.rescueAfter <= o.jobTimeout {
 		return fs.fail("--rescue-after %s must be longer than --job-timeout %s", o.rescueAfter, o.jobTimeout)
 	}
