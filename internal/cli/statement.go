@@ -294,9 +294,13 @@ func runStatementImport(ctx context.Context, e *env, args []string) error {
 		if o.status != docket.StatusPublished {
 			return fs.fail("--published-at goes with --status published")
 		}
-		t, err := parseDate(o.publishedAt)
+		now := time.Now()
+		t, err := parseDate(o.publishedAt, now)
 		if err != nil {
 			return fs.fail("--published-at %q: %v", o.publishedAt, err)
+		}
+		if docket.PublishedInFuture(t, now) {
+			return fs.fail("--published-at %q is in the future: a statement imported as published has been published already", o.publishedAt)
 		}
 		publishedAt = &t
 	}
@@ -404,14 +408,15 @@ func printImport(w io.Writer, res *store.ImportResult, titleMadeUp bool, strippe
 
 // parseDate reads a date or a date and time; a date alone is noon UTC, so that it is the same
 // day in every time zone the office reads it in.
-func parseDate(s string) (time.Time, error) {
+// parseDate reads a time or a date; a date is taken as docket.PublishedOnDay says.
+func parseDate(s string, now time.Time) (time.Time, error) {
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}
 	}
 	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Add(12 * time.Hour), nil
+		return docket.PublishedOnDay(t, now), nil
 	}
 	return time.Time{}, fmt.Errorf("not a date: write 2016-12-23 or 2016-12-23T14:05:00Z")
 }

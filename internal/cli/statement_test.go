@@ -252,6 +252,10 @@ func TestStatementImportErrors(t *testing.T) {
 		{"bad status", []string{"--status", "approved", "testdata/mp-page-scraped.txt"}, 2, "must be draft or published"},
 		{"date without published", []string{"--published-at", "2020-01-01", "testdata/mp-page-scraped.txt"}, 2, "goes with --status published"},
 		{"bad date", []string{"--status", "published", "--published-at", "yesterday", "testdata/mp-page-scraped.txt"}, 2, "not a date"},
+		{"a date to come", []string{"--status", "published", "--published-at", "2030-01-01", "testdata/mp-page-scraped.txt"}, 2,
+			`--published-at "2030-01-01" is in the future`},
+		{"a time to come", []string{"--status", "published", "--published-at", time.Now().Add(time.Hour).UTC().Format(time.RFC3339), "testdata/mp-page-scraped.txt"}, 2,
+			"is in the future"},
 		{"missing file", []string{"testdata/none.txt"}, 2, "no such file"},
 	}
 	for _, c := range cases {
@@ -262,6 +266,13 @@ func TestStatementImportErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("today's date is not in the future", func(t *testing.T) {
+		today := docket.LondonDay(time.Now())
+		r := run(t, nil, "statement", "import", "--db", db, "--status", "published", "--published-at", today, "--title", "Published today", "testdata/mp-page-scraped.txt")
+		if r.code != 0 {
+			t.Fatalf("exit %d, stderr %q; want --published-at %s taken", r.code, r.stderr, today)
+		}
+	})
 	t.Run("show an unknown statement", func(t *testing.T) {
 		r := run(t, nil, "statement", "show", "--db", db, "99")
 		if r.code != 1 || !strings.Contains(r.stderr, "statement 99 not found") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/docket-dev/docket/internal/docket"
 )
@@ -63,6 +64,10 @@ func (db *DB) importStatement(ctx context.Context, in Import, dryRun bool) (*Imp
 	}
 	if err := ValidateStatement(&s); err != nil {
 		return nil, err
+	}
+	if s.PublishedAt != nil && docket.PublishedInFuture(*s.PublishedAt, db.now()) {
+		return nil, docket.FieldError("published_at", "the date of publication, %s, is in the future: a statement imported as published has been published already",
+			s.PublishedAt.UTC().Format(time.RFC3339))
 	}
 	res := &ImportResult{}
 	err := db.Update(ctx, func(tx *Tx) error {

@@ -156,8 +156,12 @@ func (s *Server) importOptions(r *http.Request, f *views.ImportForm) (store.Impo
 		case f.Status != docket.StatusPublished:
 			errs = append(errs, docket.FieldError("published_at", "a date of publication goes with the published status"))
 		default:
-			t = t.Add(12 * time.Hour) // noon: the same day wherever the office reads it
-			publishedAt = &t
+			now := time.Now()
+			if t = docket.PublishedOnDay(t, now); docket.PublishedInFuture(t, now) {
+				errs = append(errs, docket.FieldError("published_at", "the date of publication is in the future: a statement imported as published has been published already"))
+			} else {
+				publishedAt = &t
+			}
 		}
 	}
 	var memberID *int64
