@@ -374,6 +374,16 @@ type ImportView struct {
 type MemberRow struct {
 	ID                        int64
 	Name, Constituency, Party string
+	// Errors are what was wrong with a save of this row; the values are then as typed.
+	Errors *FormErrors
+}
+
+// rowDescribedBy names the error message of a member row's field, when it has one.
+func rowDescribedBy(m MemberRow, field string) string {
+	if m.Errors.For(field) == "" {
+		return ""
+	}
+	return "e-" + field + "-" + strconv.FormatInt(m.ID, 10)
 }
 
 // MemberForm is the add-a-member form's values.

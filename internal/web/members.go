@@ -16,6 +16,12 @@ func (s *Server) handleMembers() http.HandlerFunc {
 }
 
 func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, v views.MembersView) {
+	s.renderMembersEdited(w, r, status, v, nil)
+}
+
+// renderMembersEdited renders the members page with edited, when set, in its member's row:
+// the values typed and what was wrong with them.
+func (s *Server) renderMembersEdited(w http.ResponseWriter, r *http.Request, status int, v views.MembersView, edited *views.MemberRow) {
 	ms, err := s.db.ListMembers(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -23,7 +29,11 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	}
 	v.Meta = s.officeMeta(r, "Members")
 	for _, m := range ms {
-		v.Members = append(v.Members, views.MemberRow{ID: m.ID, Name: m.Name, Constituency: m.Constituency, Party: m.Party})
+		row := views.MemberRow{ID: m.ID, Name: m.Name, Constituency: m.Constituency, Party: m.Party}
+		if edited != nil && edited.ID == m.ID {
+			row = *edited
+		}
+		v.Members = append(v.Members, row)
 	}
 	s.render(w, r, status, views.Members(v))
 }
@@ -63,10 +73,16 @@ func (s *Server) handleUpdateMember() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		_, m := memberFromForm(r)
+		f, m := memberFromForm(r)
 		m.ID, m.ExternalID = id, cur.ExternalID
 		if err := s.db.UpdateMember(r.Context(), m, auditRow(r, "member.update", "member:"+m.Name, m.Constituency)); err != nil {
-			s.fail(w, r, err)
+			fe, ferr := formErrors(err)
+			if ferr != nil {
+				s.fail(w, r, ferr)
+				return
+			}
+			row := views.MemberRow{ID: id, Name: f.Name, Constituency: f.Constituency, Party: f.Party, Errors: fe}
+			s.renderMembersEdited(w, r, http.StatusUnprocessableEntity, views.MembersView{}, &row)
 			return
 		}
 		redirectDone(w, r, "/office/members", "member-updated")

@@ -900,6 +900,36 @@ func TestMembersPage(t *testing.T) {
 	if fmt.Sprint(names) != "[Exampleton North Northbridge]" {
 		t.Errorf("constituencies %v", names)
 	}
+
+	t.Run("a refused save shows the row as typed, with its error", func(t *testing.T) {
+		resp, page := b.do("POST", fmt.Sprintf("/office/members/%d", jane.ID), url.Values{"name": {" "}, "constituency": {"Exampleton South"}, "party": {"Green"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("got %d, want 422: %.300s", resp.StatusCode, page)
+		}
+		doc := parseHTML(t, page)
+		id := fmt.Sprint(jane.ID)
+		row := doc.Find(`[data-testid=member-` + id + `]`)
+		if msg := doc.Find(`#e-name-` + id).Text(); !strings.Contains(msg, "name must not be empty") {
+			t.Errorf("the row's name error says %q", msg)
+		}
+		if href, _ := doc.Find(`[data-testid=error-summary] a`).Attr("href"); href != "#name-"+id {
+			t.Errorf("the error summary links to %q, want #name-%s", href, id)
+		}
+		if _, invalid := doc.Find(`#name-` + id).Attr("aria-invalid"); !invalid {
+			t.Error("the name box is not marked invalid")
+		}
+		if _, invalid := row.Find(`input[name=party]`).Attr("aria-invalid"); invalid {
+			t.Error("the party box is marked invalid")
+		}
+		for field, want := range map[string]string{"constituency": "Exampleton South", "party": "Green"} {
+			if got, _ := row.Find(`input[name=` + field + `]`).Attr("value"); got != want {
+				t.Errorf("the row's %s holds %q, want what was typed, %q", field, got, want)
+			}
+		}
+		if m, err := db.MemberByID(context.Background(), jane.ID); err != nil || m.Name != "Jane Doe" || m.Constituency != "Exampleton North" {
+			t.Errorf("member %+v (%v), want it unchanged", m, err)
+		}
+	})
 }
 
 // actionForm is what a workflow action's form on a statement's page would send, as the user
