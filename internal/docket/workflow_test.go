@@ -15,6 +15,9 @@ func TestPermissions(t *testing.T) {
 		{ActApprove, false, true, true},
 		{ActImportStatement, false, true, true},
 		{ActImportPublished, false, false, true},
+		// Editors manage topics, as the topics issue says (commit 40fe5f7), and members.
+		{ActManageTopics, false, true, true},
+		{ActManageMembers, false, true, true},
 		{ActManageSources, false, false, true},
 		{ActManageUsers, false, false, true},
 		{ActViewAudit, false, false, true},
