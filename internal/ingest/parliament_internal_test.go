@@ -129,6 +129,15 @@ func TestContributionStatement(t *testing.T) {
 		*st.MemberID != member || !st.PublishedAt.Equal(date) {
 		t.Errorf("got %+v (body %q)", st, st.Body)
 	}
+	// PostgreSQL's text cannot hold a NUL, which a JSON API can send as "\u0000".
+	st = ContributionStatement(parliament.Contribution{ExternalID: "ws:\x001", Kind: docket.KindArticle, Title: "Syria\x00: aid",
+		Text: "Aid\x00 reached Aleppo.", Answer: "\x00", URL: "https://example.org/\x00ws"}, &member)
+	if got := st.Title + st.Body + st.SourceURL + *st.ExternalID; strings.Contains(got, "\x00") {
+		t.Errorf("a NUL is stored: %q", got)
+	}
+	if st.Body != "Aid reached Aleppo." || *st.ExternalID != "ws:1" {
+		t.Errorf("without its NULs: body %q, id %q", st.Body, *st.ExternalID)
+	}
 	st = ContributionStatement(parliament.Contribution{ExternalID: "hansard:x", Kind: "motion", House: "Lords"}, nil)
 	if st.Kind != docket.KindArticle || st.Title != "Statement in the House of Lords" || st.PublishedAt != nil || st.MemberID != nil {
 		t.Errorf("got kind %s, title %q, published %v, member %v", st.Kind, st.Title, st.PublishedAt, st.MemberID)
