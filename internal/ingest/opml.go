@@ -102,7 +102,7 @@ func ParseOPML(r io.Reader) ([]OPMLSource, error) {
 			}
 			index[feedURL] = len(out)
 			out = append(out, OPMLSource{
-				Title:      strings.Join(strings.Fields(title), " "),
+				Title:      cutTitle(strings.Join(strings.Fields(title), " ")), // as a feed's own title is
 				XMLURL:     feedURL,
 				HTMLURL:    strings.TrimSpace(a["htmlurl"]),
 				Categories: cats,

@@ -33,6 +33,22 @@ func TestParseOPML(t *testing.T) {
 	}
 }
 
+// TestParseOPMLLongTitle: an outline's title is cut like a feed's own, not stored whole.
+func TestParseOPMLLongTitle(t *testing.T) {
+	long := strings.Repeat("Syria news ", 100_000)
+	doc := `<opml version="2.0"><body><outline type="rss" text="` + long + `" xmlUrl="https://news.example.org/rss"/></body></opml>`
+	got, err := ParseOPML(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("got %d sources, want 1", len(got))
+	}
+	if title := got[0].Title; len(title) > maxTitleLen || !strings.HasPrefix(title, "Syria news Syria") || !strings.HasSuffix(title, "…") {
+		t.Errorf("the title is %d bytes, ending %q; want it cut to %d bytes with an ellipsis", len(title), title[max(0, len(title)-20):], maxTitleLen)
+	}
+}
+
 func TestParseOPMLVersion2(t *testing.T) {
 	in := `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>x</title><dateCreated>Mon, 23 Nov 2026 10:00:00 GMT</dateCreated></head>
