@@ -96,6 +96,8 @@ func Fold(s string) string {
 			case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 				b.WriteRune(unicode.ToLower(r))
 				space = false
+			case invisible(r):
+				// Inside a word, not a break in it.
 			default:
 				gap()
 			}
@@ -103,6 +105,18 @@ func Fold(s string) string {
 		i = j
 	}
 	return strings.TrimSuffix(b.String(), " ")
+}
+
+// invisible reports whether r is a character readers do not see that sits inside a word
+// rather than between words: the soft hyphen a publishing system puts where a word may be
+// hyphenated ("Alep\u00adpo" reads "Aleppo"), the zero-width joiner and non-joiner, the word
+// joiner and the zero-width no-break space. Fold drops them without breaking the word.
+func invisible(r rune) bool {
+	switch r {
+	case '\u00ad', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return false
 }
 
 // midWord reports whether rest goes on with the word a prefix of the text ended in: "ICEF

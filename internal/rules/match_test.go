@@ -35,6 +35,7 @@ func TestEval(t *testing.T) {
 		{"prefix needs a word start", "lepp*", title("Aleppo"), false, nil},
 		{"possessive", "Aleppo", title("Aleppo's hospitals"), true, []string{"aleppo"}},
 		{"curly possessive", "Aleppo", title("Aleppo’s hospitals"), true, []string{"aleppo"}},
+		{"soft hyphen inside a word", "Aleppo", title("Alep\u00adpo’s hospitals"), true, []string{"aleppo"}},
 		{"punctuation after", "Aleppo", title("In Aleppo."), true, []string{"aleppo"}},
 		{"phrase", `"peace talks"`, title("Syria peace talks resume"), true, []string{"peace talks"}},
 		{"phrase words out of order", `"peace talks"`, title("talks of peace"), false, nil},
