@@ -125,6 +125,9 @@ func Normalize(f *Feed, feedURL string, now time.Time, maxItems int) []docket.It
 	return items
 }
 
+// stripNUL is s without NUL characters, which PostgreSQL's text cannot hold.
+func stripNUL(s string) string { return strings.ReplaceAll(s, "\x00", "") }
+
 // withoutNUL returns e, or a copy of it without NUL characters in the fields Normalize reads,
 // when it has some (JSON Feed can write "\u0000"): PostgreSQL's text cannot hold a NUL and
 // refuses the whole insert, and SQLite would store what PostgreSQL cannot, so neither gets one.
@@ -137,20 +140,19 @@ func withoutNUL(e *gofeed.Item) *gofeed.Item {
 	if !dirty {
 		return e
 	}
-	strip := func(s string) string { return strings.ReplaceAll(s, "\x00", "") }
 	stripPerson := func(p *gofeed.Person) *gofeed.Person {
 		if p == nil {
 			return nil
 		}
-		return &gofeed.Person{Name: strip(p.Name), Email: strip(p.Email)}
+		return &gofeed.Person{Name: stripNUL(p.Name), Email: stripNUL(p.Email)}
 	}
 	c := *e
-	c.Title, c.Description, c.Content = strip(e.Title), strip(e.Description), strip(e.Content)
-	c.Link, c.GUID, c.Published, c.Updated = strip(e.Link), strip(e.GUID), strip(e.Published), strip(e.Updated)
+	c.Title, c.Description, c.Content = stripNUL(e.Title), stripNUL(e.Description), stripNUL(e.Content)
+	c.Link, c.GUID, c.Published, c.Updated = stripNUL(e.Link), stripNUL(e.GUID), stripNUL(e.Published), stripNUL(e.Updated)
 	c.Author = stripPerson(e.Author)
 	c.Links = make([]string, len(e.Links))
 	for i, l := range e.Links {
-		c.Links[i] = strip(l)
+		c.Links[i] = stripNUL(l)
 	}
 	c.Authors = make([]*gofeed.Person, len(e.Authors))
 	for i, p := range e.Authors {

@@ -262,9 +262,8 @@ const maxTitle = 300
 // memberID (the source's; nil for none). Its body is the member's words, then, for an
 // answered written question, the answer under AnswerHeading.
 func ContributionStatement(c parliament.Contribution, memberID *int64) *docket.Statement {
-	// No NUL characters, as from feeds (withoutNUL): PostgreSQL's text cannot hold one.
-	strip := func(s string) string { return strings.ReplaceAll(s, "\x00", "") }
-	c.ExternalID, c.Title, c.Text, c.Answer, c.URL = strip(c.ExternalID), strip(c.Title), strip(c.Text), strip(c.Answer), strip(c.URL)
+	// No NUL characters, as from feeds (withoutNUL).
+	c.ExternalID, c.Title, c.Text, c.Answer, c.URL = stripNUL(c.ExternalID), stripNUL(c.Title), stripNUL(c.Text), stripNUL(c.Answer), stripNUL(c.URL)
 	ext := c.ExternalID
 	body := c.Text
 	if strings.TrimSpace(c.Answer) != "" {

@@ -243,14 +243,14 @@ func parseJSON(text []byte, feedURL string) (*Feed, error) {
 func newFeed(gf *gofeed.Feed, feedURL string) *Feed {
 	f := &Feed{
 		Format:   gf.FeedType,
-		Title:    cutTitle(htmlToLine(strings.ReplaceAll(gf.Title, "\x00", ""))), // see withoutNUL
+		Title:    cutTitle(htmlToLine(stripNUL(gf.Title))), // see withoutNUL
 		Language: strings.TrimSpace(gf.Language),
 		Entries:  gf.Items,
 	}
 	if f.Entries == nil {
 		f.Entries = []*gofeed.Item{}
 	}
-	if site := strings.TrimSpace(strings.ReplaceAll(gf.Link, "\x00", "")); site != "" {
+	if site := strings.TrimSpace(stripNUL(gf.Link)); site != "" {
 		// Pages link to the site: anything but http(s) (javascript:, data:) is dropped.
 		f.SiteURL = webURL(resolveURL(parseBase(feedURL), site))
 	}

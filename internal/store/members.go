@@ -19,13 +19,11 @@ func ValidateMember(m *docket.Member) error {
 
 // CreateMember stores a new member.
 func (db *DB) CreateMember(ctx context.Context, m *docket.Member) error {
-	if err := ValidateMember(m); err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error { return tx.CreateMember(ctx, m) })
+	return db.AddMember(ctx, m, nil)
 }
 
-// AddMember is CreateMember for an office action, recorded by audit in the same transaction.
+// AddMember is CreateMember for an office action, recorded by audit (when not nil) in the same
+// transaction.
 func (db *DB) AddMember(ctx context.Context, m *docket.Member, audit *AuditRow) error {
 	if err := ValidateMember(m); err != nil {
 		return err

@@ -36,13 +36,11 @@ func ValidateSource(s *docket.Source) error {
 
 // CreateSource stores a new source, due for fetching at once.
 func (db *DB) CreateSource(ctx context.Context, s *docket.Source) error {
-	if err := ValidateSource(s); err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error { return tx.CreateSource(ctx, s) })
+	return db.AddSource(ctx, s, nil)
 }
 
-// AddSource is CreateSource for an office action, recorded by audit in the same transaction.
+// AddSource is CreateSource for an office action, recorded by audit (when not nil) in the same
+// transaction.
 func (db *DB) AddSource(ctx context.Context, s *docket.Source, audit *AuditRow) error {
 	if err := ValidateSource(s); err != nil {
 		return err

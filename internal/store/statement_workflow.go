@@ -271,7 +271,7 @@ func (db *DB) Transition(ctx context.Context, id int64, action string, seen Seen
 			return errStale()
 		}
 		if (action == docket.ActApprove || action == docket.ActPublish) && s.EvidenceRev != seen.Evidence {
-			return docket.Errorf(docket.ECONFLICT, "the statement's evidence was changed after you loaded the page: reload it to see what you are %s", map[string]string{docket.ActApprove: "approving", docket.ActPublish: "publishing"}[action])
+			return docket.Errorf(docket.ECONFLICT, "the statement's evidence was changed after you loaded the page: reload it, then %s what it now cites", action)
 		}
 		set := `status = ?, status_changed_at = ?, updated_at = ?`
 		args := []any{t.To, tx.now, tx.now}

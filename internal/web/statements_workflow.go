@@ -27,7 +27,7 @@ func (s *Server) handleTransition(action string) http.HandlerFunc {
 			s.fail(w, r, docket.FieldError("revision", "the form does not say which revision it was acting on: reload the page"))
 			return
 		}
-		// Forms from before the evidence was counted carry none: 0, what it was then.
+		// A form without the count saw no evidence decisions.
 		evidence := 0
 		if v := r.PostFormValue("evidence"); v != "" {
 			if evidence, err = strconv.Atoi(v); err != nil || evidence < 0 {
